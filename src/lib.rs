@@ -1,0 +1,14 @@
+//! guideline: a compiler for security guidelines.
+//!
+//! Data flows one way: [`source`] (files) -> [`load`] (one typed [`model::Guideline`]) ->
+//! [`lint`] (diagnostics) -> renderers. See ARCHITECTURE.md for the map.
+
+#[macro_use]
+pub mod lint;
+pub mod check;
+pub mod diagnostic;
+pub mod fix;
+pub mod load;
+pub mod model;
+pub mod registry;
+pub mod source;

@@ -1,0 +1,135 @@
+//! Lints: each file declares one finding (code, name, severity, documentation) and, for
+//! lints that read the model, the check itself.
+//!
+//! Lints in the `G00xx` range describe input the loader cannot take as it is (bad bytes,
+//! bad metadata, bad structure); the loader reports them with the constructors their files
+//! provide. The rest read the finished [`Guideline`] and never look at files.
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Guideline;
+use crate::source::SourceFile;
+
+/// A lint's identity and documentation; `check` is absent for loader-reported lints.
+pub struct Lint {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The doc comment of the declaration: what `guideline explain CODE` prints.
+    pub doc: &'static str,
+    pub check: Option<fn(&Guideline, &mut Vec<Diagnostic>)>,
+}
+
+impl Lint {
+    /// A finding of this lint at `span` in `file`.
+    pub fn at(&self, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(self.code, self.severity, file, span, message)
+    }
+
+    /// The documentation with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Declares `pub const LINT`, taking its documentation from the doc comment.
+macro_rules! declare_lint {
+    ($(#[doc = $doc:literal])* $code:literal, $name:literal, $severity:ident, $check:expr) => {
+        $(#[doc = $doc])*
+        pub const LINT: crate::lint::Lint = crate::lint::Lint {
+            code: $code,
+            name: $name,
+            severity: crate::diagnostic::Severity::$severity,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+pub mod g0001_not_utf8;
+pub mod g0002_malformed_metadata;
+pub mod g0003_unknown_key;
+pub mod g0004_malformed_structure;
+pub mod g0005_raw_html;
+pub mod g0006_registry_conflict;
+pub mod g0010_duplicate_id;
+pub mod g0011_dangling_reference;
+pub mod g0012_dangling_previous;
+pub mod g0013_empty_statement;
+pub mod g0014_missing_translation;
+pub mod g0101_untagged_mention;
+pub mod g0102_unknown_technology;
+pub mod g0103_unknown_role;
+pub mod g0104_normative_tag_in_guidance;
+pub mod g0201_conflicting_roles;
+pub mod g0202_lock_in;
+pub mod g0203_example_below_assurance;
+pub mod g0204_deprecated_technology;
+pub mod g0301_translation_mismatch;
+
+/// Every lint, in code order.
+pub const ALL: &[&Lint] = &[
+    &g0001_not_utf8::LINT,
+    &g0002_malformed_metadata::LINT,
+    &g0003_unknown_key::LINT,
+    &g0004_malformed_structure::LINT,
+    &g0005_raw_html::LINT,
+    &g0006_registry_conflict::LINT,
+    &g0010_duplicate_id::LINT,
+    &g0011_dangling_reference::LINT,
+    &g0012_dangling_previous::LINT,
+    &g0013_empty_statement::LINT,
+    &g0014_missing_translation::LINT,
+    &g0101_untagged_mention::LINT,
+    &g0102_unknown_technology::LINT,
+    &g0103_unknown_role::LINT,
+    &g0104_normative_tag_in_guidance::LINT,
+    &g0201_conflicting_roles::LINT,
+    &g0202_lock_in::LINT,
+    &g0203_example_below_assurance::LINT,
+    &g0204_deprecated_technology::LINT,
+    &g0301_translation_mismatch::LINT,
+];
+
+/// Finds a lint by code (`G0202`) or name (`lock-in`), case-insensitively.
+pub fn find(key: &str) -> Option<&'static Lint> {
+    ALL.iter()
+        .copied()
+        .find(|l| l.code.eq_ignore_ascii_case(key) || l.name.eq_ignore_ascii_case(key))
+}
+
+/// Runs every model lint.
+pub fn run(guideline: &Guideline) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for lint in ALL {
+        if let Some(check) = lint.check {
+            check(guideline, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented() {
+        for pair in ALL.windows(2) {
+            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+        }
+        for lint in ALL {
+            let doc = lint.documentation();
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+                assert!(doc.contains(section), "{} lacks {section}", lint.code);
+            }
+        }
+    }
+}

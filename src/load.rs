@@ -1,0 +1,1024 @@
+//! Source -> model: decodes files, parses metadata (TOML) and text (Markdown), and assembles
+//! one [`Guideline`], reporting whatever it cannot take as it is.
+//!
+//! The loader never stops at the first problem: a broken file becomes diagnostics and the
+//! rest of the guideline still loads, so one `check` run shows everything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::{
+    g0001_not_utf8, g0002_malformed_metadata as malformed, g0003_unknown_key, g0004_malformed_structure as structure,
+    g0005_raw_html, g0006_registry_conflict,
+};
+use crate::model::*;
+use crate::registry::{Pair, Registry, Technology};
+use crate::source::{self, FileId, RawFile, SourceFile, SourceSet};
+
+/// The result of loading: the model when the manifest was usable, and every finding.
+pub struct Loaded {
+    pub guideline: Option<Guideline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Input that cannot be read at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read guideline directory `{path}`: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("`{0}` has no guideline.toml: not a guideline directory")]
+    NoManifest(PathBuf),
+}
+
+pub const MANIFEST: &str = "guideline.toml";
+
+/// Reads and loads the guideline at `root`, with the control IDs of the earlier editions
+/// its manifest names.
+pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
+    let mut loaded = load_dir_alone(root)?;
+    if let Some(g) = &mut loaded.guideline {
+        for previous in g.manifest.previous.clone() {
+            let dir = root.join(&previous.path);
+            match load_dir_alone(&dir) {
+                Ok(earlier) => {
+                    let ids = earlier
+                        .guideline
+                        .iter()
+                        .flat_map(|e| e.controls().map(|(_, _, c)| c.id.clone()))
+                        .collect();
+                    g.previous_ids.insert(previous.edition.clone(), ids);
+                }
+                Err(e) => {
+                    let file = g.sources.get(g.manifest_file);
+                    let span = find_key(&file.text, "path", 0..file.text.len()).unwrap_or(0..0);
+                    loaded.diagnostics.push(
+                        malformed::LINT
+                            .at(file, span, format!("earlier edition {} cannot be read: {e}", previous.edition))
+                            .help("`path` is relative to guideline.toml and must name a guideline directory"),
+                    );
+                }
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// Reads one guideline directory (and a registry outside it, if the manifest points there).
+fn load_dir_alone(root: &Path) -> Result<Loaded, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    };
+    if !root.join(MANIFEST).is_file() {
+        return Err(LoadError::NoManifest(root.to_path_buf()));
+    }
+    let mut files = source::read_dir(root).map_err(io_err)?;
+    // A registry shared between editions lives outside this directory: read it too.
+    if let Some(manifest) = files.iter().find(|f| f.relative == Path::new(MANIFEST)) {
+        if let Some(registry) = peek_registry_path(&manifest.bytes) {
+            let relative = clean(&registry);
+            if relative.starts_with("..") {
+                if let Ok(bytes) = std::fs::read(root.join(&relative)) {
+                    files.push(RawFile { relative, bytes });
+                }
+            }
+        }
+    }
+    Ok(load_files(root, files))
+}
+
+fn peek_registry_path(bytes: &[u8]) -> Option<PathBuf> {
+    #[derive(Deserialize)]
+    struct Peek {
+        registry: Option<PathBuf>,
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    toml::from_str::<Peek>(text).ok()?.registry
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn clean(path: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+/// Loads a guideline from files already in memory (relative paths under `root`).
+pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut sources = SourceSet::default();
+    let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    for raw in files {
+        let path = clean(&root.join(&raw.relative));
+        match g0001_not_utf8::decode(&raw.bytes, &path) {
+            Ok(text) => {
+                let id = sources.add(SourceFile::new(path, raw.relative.clone(), text));
+                ids.insert(raw.relative, id);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut loader = Loader {
+        sources,
+        diagnostics,
+    };
+    let guideline = loader.assemble(&ids);
+    Loaded {
+        guideline,
+        diagnostics: loader.diagnostics,
+    }
+}
+
+struct Loader {
+    sources: SourceSet,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Keys each kind of metadata accepts, for typo suggestions.
+const MANIFEST_KEYS: &[&str] = &["title", "edition", "date", "publisher", "registry", "glossary", "previous", "notice", "ja", "en", "path"];
+const REGISTRY_KEYS: &[&str] = &[
+    "technology", "id", "name", "aliases", "category", "aal", "status", "since", "standards", "description", "ja", "en",
+];
+const GLOSSARY_KEYS: &[&str] = &["term", "ja", "en", "reading", "definition"];
+const PART_KEYS: &[&str] = &["id", "title", "audience", "ja", "en"];
+const CHAPTER_KEYS: &[&str] = &["audience"];
+const CONTROL_KEYS: &[&str] = &["level", "audience", "assurance", "references", "related", "previous"];
+
+#[derive(Deserialize)]
+struct RegistryFile {
+    #[serde(default)]
+    technology: Vec<toml::Spanned<Technology>>,
+}
+
+#[derive(Deserialize)]
+struct PartFile {
+    id: String,
+    title: Pair,
+    audience: Vec<Audience>,
+}
+
+#[derive(Deserialize, Default)]
+struct ChapterMeta {
+    #[serde(default)]
+    audience: Option<Vec<Audience>>,
+}
+
+#[derive(Deserialize)]
+struct ControlMeta {
+    level: Level,
+    #[serde(default)]
+    audience: Option<Vec<Audience>>,
+    #[serde(default)]
+    assurance: Option<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    related: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    previous: Vec<toml::Spanned<String>>,
+}
+
+impl Loader {
+    fn assemble(&mut self, ids: &BTreeMap<PathBuf, FileId>) -> Option<Guideline> {
+        let manifest_file = *ids.get(Path::new(MANIFEST))?;
+        let manifest: Manifest = self.toml(manifest_file, 0, None, MANIFEST_KEYS)?;
+
+        let registry_path = clean(&manifest.registry);
+        let registry_file = ids.get(&registry_path).copied();
+        let registry = match registry_file {
+            Some(file) => self.registry(file),
+            None => {
+                let f = self.sources.get(manifest_file);
+                let span = find_key(&f.text, "registry", 0..f.text.len()).unwrap_or(0..0);
+                let d = malformed::LINT
+                    .at(f, span, format!("technology registry `{}` not found", manifest.registry.display()))
+                    .help("create technologies.toml beside guideline.toml, or point `registry` at an existing one");
+                self.diagnostics.push(d);
+                Registry::default()
+            }
+        };
+
+        let glossary = match &manifest.glossary {
+            Some(path) => match ids.get(&clean(path)) {
+                Some(&file) => self.toml(file, 0, None, GLOSSARY_KEYS).unwrap_or_default(),
+                None => {
+                    let f = self.sources.get(manifest_file);
+                    let span = find_key(&f.text, "glossary", 0..f.text.len()).unwrap_or(0..0);
+                    let d = malformed::LINT
+                        .at(f, span, format!("glossary `{}` not found", path.display()))
+                        .help("create the file or remove the `glossary` key");
+                    self.diagnostics.push(d);
+                    Glossary::default()
+                }
+            },
+            None => Glossary::default(),
+        };
+
+        let mut known: BTreeSet<PathBuf> = [PathBuf::from(MANIFEST), registry_path.clone()].into();
+        if let Some(g) = &manifest.glossary {
+            known.insert(clean(g));
+        }
+        let parts = self.parts(ids, &registry, &mut known);
+        for (path, &file) in ids {
+            if !known.contains(path) {
+                let f = self.sources.get(file);
+                let d = structure::LINT
+                    .at(f, 0..0, format!("`{}` is not part of the guideline layout", path.display()))
+                    .help("chapters are `parts/<part>/<NN-name>.ja.md` with a matching `.en.md`; each part directory has a part.toml");
+                self.diagnostics.push(d);
+            }
+        }
+
+        Some(Guideline {
+            manifest,
+            manifest_file,
+            registry,
+            registry_file,
+            glossary,
+            parts,
+            sources: std::mem::take(&mut self.sources),
+            previous_ids: BTreeMap::new(),
+        })
+    }
+
+    fn registry(&mut self, file: FileId) -> Registry {
+        let Some(parsed) = self.toml::<RegistryFile>(file, 0, None, REGISTRY_KEYS) else {
+            return Registry::default();
+        };
+        let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
+        let mut technologies = Vec::new();
+        for spanned in parsed.technology {
+            let span = spanned.span();
+            let mut t = spanned.into_inner();
+            t.span = span.clone();
+            let f = self.sources.get(file);
+            if let Some(first) = seen.get(&t.id) {
+                let d = g0006_registry_conflict::duplicate_id(f, span, first.clone(), &t.id);
+                self.diagnostics.push(d);
+                continue;
+            }
+            if t.aal.is_some_and(|a| !(1..=3).contains(&a)) {
+                let at = find_key(&f.text, "aal", span.clone()).unwrap_or(span.clone());
+                let d = malformed::LINT
+                    .at(f, at, format!("technology `{}` has aal {}, outside 1-3", t.id, t.aal.unwrap_or(0)))
+                    .help("SP 800-63B defines AAL1, AAL2 and AAL3; leave `aal` out where it does not apply");
+                self.diagnostics.push(d);
+                t.aal = None;
+            }
+            seen.insert(t.id.clone(), span);
+            technologies.push(t);
+        }
+        let (registry, clashes) = Registry::new(technologies);
+        let f = self.sources.get(file);
+        for (index, alias, owner) in clashes {
+            let entry = registry.technologies[index].span.clone();
+            let at = f.text[entry.clone()].find(&alias).map_or(entry.clone(), |i| entry.start + i..entry.start + i + alias.len());
+            let d = g0006_registry_conflict::shared_alias(f, at, &alias, &registry.technologies[index].id, &owner);
+            self.diagnostics.push(d);
+        }
+        registry
+    }
+
+    fn parts(&mut self, ids: &BTreeMap<PathBuf, FileId>, registry: &Registry, known: &mut BTreeSet<PathBuf>) -> Vec<Part> {
+        let part_dirs: BTreeSet<PathBuf> = ids
+            .keys()
+            .filter(|p| p.starts_with("parts") && p.components().count() == 3)
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        let mut parts = Vec::new();
+        for dir in part_dirs {
+            let slug = dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let part_toml = dir.join("part.toml");
+            let Some(&part_file) = ids.get(&part_toml) else {
+                if let Some((_, &any)) = ids.iter().find(|(p, _)| p.starts_with(&dir)) {
+                    let f = self.sources.get(any);
+                    let d = structure::LINT
+                        .at(f, 0..0, format!("part directory `{}` has no part.toml", dir.display()))
+                        .help("add part.toml with `id`, `title = { ja = \"…\", en = \"…\" }` and `audience`");
+                    self.diagnostics.push(d);
+                }
+                continue;
+            };
+            known.insert(part_toml);
+            let Some(meta) = self.toml::<PartFile>(part_file, 0, None, PART_KEYS) else {
+                continue;
+            };
+            let mut chapters = Vec::new();
+            let chapter_files: BTreeMap<String, (Option<FileId>, Option<FileId>)> =
+                ids.iter().filter(|(p, _)| p.parent() == Some(dir.as_path())).fold(BTreeMap::new(), |mut acc, (p, &id)| {
+                    let name = p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    if let Some(stem) = name.strip_suffix(".ja.md") {
+                        acc.entry(stem.to_string()).or_insert((None, None)).0 = Some(id);
+                        known.insert(p.clone());
+                    } else if let Some(stem) = name.strip_suffix(".en.md") {
+                        acc.entry(stem.to_string()).or_insert((None, None)).1 = Some(id);
+                        known.insert(p.clone());
+                    }
+                    acc
+                });
+            for (stem, (ja, en)) in chapter_files {
+                let Some(ja) = ja else {
+                    let en = en.expect("one of the pair exists");
+                    let f = self.sources.get(en);
+                    let d = structure::LINT
+                        .at(f, 0..0, format!("English chapter `{stem}` has no Japanese original"))
+                        .help(format!("the Japanese text is authoritative: add `{stem}.ja.md`, or rename this file to match it"));
+                    self.diagnostics.push(d);
+                    continue;
+                };
+                let ja_doc = self.chapter(ja, Lang::Ja, registry);
+                let en_doc = en.map(|en| self.chapter(en, Lang::En, registry));
+                if let Some(chapter) = self.pair_chapter(stem, &meta.audience, ja_doc, en_doc) {
+                    chapters.push(chapter);
+                }
+            }
+            let title = Localised {
+                ja: meta.title.ja,
+                en: Some(meta.title.en).filter(|s| !s.trim().is_empty()),
+            };
+            parts.push(Part {
+                id: meta.id,
+                file: part_file,
+                title,
+                audience: meta.audience,
+                chapters,
+                slug,
+            });
+        }
+        parts
+    }
+
+    /// Parses TOML into `T`, reporting syntax and type errors (G0002) and unknown keys
+    /// (G0003). `base` is where `text` starts in the file (for metadata blocks).
+    fn toml<T: DeserializeOwned>(
+        &mut self,
+        file: FileId,
+        base: usize,
+        block: Option<Range<usize>>,
+        known_keys: &[&str],
+    ) -> Option<T> {
+        let f = self.sources.get(file);
+        let range = block.clone().unwrap_or(0..f.text.len());
+        let text = &f.text[range.clone()];
+        let mut unknown = Vec::new();
+        let parsed = toml::de::Deserializer::parse(text).and_then(|de| {
+            serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
+        });
+        match parsed {
+            Ok(value) => {
+                for path in unknown {
+                    let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+                    let span = find_key(text, &key, 0..text.len()).map_or(range.clone(), |s| base + s.start..base + s.end);
+                    self.diagnostics.push(g0003_unknown_key::diagnostic(f, span, &path, &key, known_keys));
+                }
+                Some(value)
+            }
+            Err(e) => {
+                let span = e.span().map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
+                let message = e.message().trim().to_string();
+                self.diagnostics.push(malformed::diagnostic(f, span, &message));
+                None
+            }
+        }
+    }
+
+    fn chapter(&mut self, file: FileId, lang: Lang, registry: &Registry) -> ChapterDoc {
+        let f = self.sources.get(file).clone();
+        let (doc, diagnostics) = parse_chapter(&f, file, lang, registry);
+        self.diagnostics.extend(diagnostics);
+        doc
+    }
+
+    fn pair_chapter(&mut self, slug: String, part_audience: &[Audience], ja: ChapterDoc, en: Option<ChapterDoc>) -> Option<Chapter> {
+        let heading = ja.heading.clone()?;
+        let chapter_meta: ChapterMeta = match ja.meta.clone() {
+            Some(block) => self.toml(ja.file, block.start, Some(block), CHAPTER_KEYS).unwrap_or_default(),
+            None => ChapterMeta::default(),
+        };
+        let audience = chapter_meta.audience.unwrap_or_else(|| part_audience.to_vec());
+        if let Some(en) = &en {
+            if let Some(block) = en.meta.clone().or_else(|| en.controls.iter().find_map(|c| c.meta.clone())) {
+                let f = self.sources.get(en.file);
+                let d = structure::LINT
+                    .at(f, block, "metadata block in an English file")
+                    .help("metadata lives once, in the Japanese file; remove this block");
+                self.diagnostics.push(d);
+            }
+        }
+        let mut en_controls: BTreeMap<String, ControlDoc> = BTreeMap::new();
+        if let Some(en) = &en {
+            for c in &en.controls {
+                en_controls.entry(c.id.clone()).or_insert_with(|| c.clone());
+            }
+        }
+        let mut controls = Vec::new();
+        for c in ja.controls {
+            let Some(meta_block) = c.meta.clone() else {
+                let f = self.sources.get(ja.file);
+                let d = structure::LINT
+                    .at(f, c.id_span.clone(), format!("control {} has no metadata block", c.id))
+                    .help("follow the heading with a ```toml meta block that sets at least `level = \"minimum\"` or `\"recommended\"`");
+                self.diagnostics.push(d);
+                continue;
+            };
+            let Some(meta) = self.toml::<ControlMeta>(ja.file, meta_block.start, Some(meta_block.clone()), CONTROL_KEYS) else {
+                continue;
+            };
+            let assurance = match meta.assurance.as_deref() {
+                None => None,
+                Some(s) => match s.trim().to_ascii_uppercase().as_str() {
+                    "AAL1" => Some(1),
+                    "AAL2" => Some(2),
+                    "AAL3" => Some(3),
+                    _ => {
+                        let f = self.sources.get(ja.file);
+                        let text = &f.text[meta_block.clone()];
+                        let span = find_key(text, "assurance", 0..text.len())
+                            .map_or(meta_block.clone(), |r| meta_block.start + r.start..meta_block.start + r.end);
+                        let d = malformed::diagnostic(f, span, &format!("assurance `{s}` is not an SP 800-63B level"))
+                            .help("write \"AAL1\", \"AAL2\" or \"AAL3\"");
+                        self.diagnostics.push(d);
+                        None
+                    }
+                },
+            };
+            let en_control = en_controls.remove(&c.id);
+            let spanned = |v: Vec<toml::Spanned<String>>| {
+                v.into_iter()
+                    .map(|s| {
+                        let span = s.span();
+                        Spanned {
+                            value: s.into_inner(),
+                            file: ja.file,
+                            span: meta_block.start + span.start..meta_block.start + span.end,
+                        }
+                    })
+                    .collect()
+            };
+            controls.push(Control {
+                id: c.id,
+                file: ja.file,
+                id_span: c.id_span,
+                title: Localised {
+                    ja: c.title,
+                    en: en_control.as_ref().map(|e| e.title.clone()),
+                },
+                level: meta.level,
+                audience: meta.audience.unwrap_or_else(|| audience.clone()),
+                assurance,
+                references: meta.references,
+                related: spanned(meta.related),
+                previous: spanned(meta.previous),
+                statement: Localised {
+                    ja: c.statement.unwrap_or_else(|| empty_prose(ja.file)),
+                    en: en_control.as_ref().map(|e| e.statement.clone().unwrap_or_else(|| empty_prose(e.file))),
+                },
+                guidance: Localised {
+                    ja: c.guidance.unwrap_or_else(|| empty_prose(ja.file)),
+                    en: en_control.as_ref().map(|e| e.guidance.clone().unwrap_or_else(|| empty_prose(e.file))),
+                },
+                en_heading: en_control.map(|e| (e.file, e.id_span)),
+            });
+        }
+        for orphan in en_controls.into_values() {
+            let f = self.sources.get(orphan.file);
+            let d = structure::LINT
+                .at(f, orphan.id_span.clone(), format!("English control {} has no Japanese original", orphan.id))
+                .help("add the control to the Japanese file, or correct the ID to match it");
+            self.diagnostics.push(d);
+        }
+        let en_heading = en.as_ref().and_then(|e| e.heading.clone().map(|h| (e.file, h.id_span)));
+        let en_heading_ok = en.as_ref().and_then(|e| e.heading.as_ref()).filter(|h| h.id == heading.id);
+        if let (Some(e), Some(h)) = (&en, en.as_ref().and_then(|e| e.heading.as_ref())) {
+            if h.id != heading.id {
+                let f = self.sources.get(e.file);
+                let d = structure::LINT
+                    .at(f, h.id_span.clone(), format!("English chapter is {} but the Japanese chapter is {}", h.id, heading.id))
+                    .help("the chapter heading starts with the same ID in both languages");
+                self.diagnostics.push(d);
+            }
+        }
+        Some(Chapter {
+            id: heading.id,
+            file: ja.file,
+            id_span: heading.id_span,
+            title: Localised {
+                ja: heading.title,
+                en: en_heading_ok.map(|h| h.title.clone()),
+            },
+            audience,
+            intro: Localised {
+                ja: ja.intro,
+                en: en.map(|e| e.intro),
+            },
+            controls,
+            en_heading,
+            slug,
+        })
+    }
+}
+
+fn empty_prose(file: FileId) -> Prose {
+    Prose {
+        file,
+        ..Prose::default()
+    }
+}
+
+/// The span of `key = ` within `range` of `text` (first occurrence).
+pub fn find_key(text: &str, key: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let hay = &text[range.clone()];
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(key) {
+        let start = from + i;
+        let before_ok = start == 0 || !hay.as_bytes()[start - 1].is_ascii_alphanumeric() && hay.as_bytes()[start - 1] != b'_' && hay.as_bytes()[start - 1] != b'-';
+        let rest = hay[start + key.len()..].trim_start_matches([' ', '\t', '"']);
+        if before_ok && rest.starts_with('=') {
+            return Some(range.start + start..range.start + start + key.len());
+        }
+        from = start + key.len();
+    }
+    None
+}
+
+/// A chapter or control heading: `# ID title`.
+#[derive(Debug, Clone)]
+struct Heading {
+    id: String,
+    id_span: Range<usize>,
+    title: String,
+}
+
+#[derive(Debug, Clone)]
+struct ControlDoc {
+    id: String,
+    id_span: Range<usize>,
+    title: String,
+    file: FileId,
+    meta: Option<Range<usize>>,
+    statement: Option<Prose>,
+    guidance: Option<Prose>,
+}
+
+#[derive(Debug, Clone)]
+struct ChapterDoc {
+    file: FileId,
+    heading: Option<Heading>,
+    meta: Option<Range<usize>>,
+    intro: Prose,
+    controls: Vec<ControlDoc>,
+}
+
+/// Section headings of a control, per language.
+fn section_of(lang: Lang, title: &str) -> Option<Section> {
+    match (lang, title.trim()) {
+        (Lang::Ja, "要求事項") | (Lang::En, "Statement") => Some(Section::Statement),
+        (Lang::Ja, "解説") | (Lang::En, "Guidance") => Some(Section::Guidance),
+        _ => None,
+    }
+}
+
+fn section_names(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "`### 要求事項` (statement) and `### 解説` (guidance)",
+        Lang::En => "`### Statement` and `### Guidance`",
+    }
+}
+
+/// The ID pattern: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Where prose is going while walking a chapter.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Intro,
+    /// After a control heading, before its first section.
+    ControlHead,
+    Section(Section),
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) -> (ChapterDoc, Vec<Diagnostic>) {
+    let text = f.text.as_str();
+    let mut diags = Vec::new();
+    let mut doc = ChapterDoc {
+        file,
+        heading: None,
+        meta: None,
+        intro: empty_prose(file),
+        controls: Vec::new(),
+    };
+    let mut target = Target::Intro;
+    let mut prose = ProseBuilder::new(file, lang, Section::Intro);
+    // Heading being read: (level, span, text).
+    let mut heading: Option<(HeadingLevel, Range<usize>, String)> = None;
+    let mut meta_allowed = false;
+    // Content span of the metadata block being read, and whether a misplaced one is skipped.
+    let mut in_meta: Option<Range<usize>> = None;
+    let mut skipping_meta = false;
+    let mut stray_reported = false;
+
+    let finish = |prose: ProseBuilder, target: Target, doc: &mut ChapterDoc, text: &str| {
+        let p = prose.finish(text);
+        match target {
+            Target::Intro => doc.intro = p,
+            Target::ControlHead => {}
+            Target::Section(s) => {
+                if let Some(c) = doc.controls.last_mut() {
+                    let slot = if s == Section::Statement { &mut c.statement } else { &mut c.guidance };
+                    *slot = Some(p);
+                }
+            }
+        }
+    };
+
+    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        if let Some((_, _, buf)) = &mut heading {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {}
+                Event::Text(t) | Event::Code(t) => {
+                    buf.push_str(&t);
+                    continue;
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    diags.push(g0005_raw_html::diagnostic(f, range));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H3 => {
+                heading = Some((level, range, String::new()));
+                meta_allowed = false;
+            }
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                let (level, span, title) = heading.take().expect("heading is open");
+                match level {
+                    HeadingLevel::H1 | HeadingLevel::H2 => {
+                        let Some(h) = parse_heading(f, span.clone(), &title, &mut diags) else {
+                            continue;
+                        };
+                        if level == HeadingLevel::H1 {
+                            if doc.heading.is_some() {
+                                diags.push(
+                                    structure::LINT
+                                        .at(f, span, "second chapter heading in one file")
+                                        .help("one chapter per file: use `##` for controls"),
+                                );
+                                continue;
+                            }
+                            if !doc.controls.is_empty() {
+                                diags.push(structure::LINT.at(f, span, "chapter heading after controls").help("put `# ID title` first in the file"));
+                            }
+                            doc.heading = Some(h);
+                        } else {
+                            let old = std::mem::replace(&mut prose, ProseBuilder::new(file, lang, Section::Statement));
+                            finish(old, target, &mut doc, text);
+                            doc.controls.push(ControlDoc {
+                                id: h.id,
+                                id_span: h.id_span,
+                                title: h.title,
+                                file,
+                                meta: None,
+                                statement: None,
+                                guidance: None,
+                            });
+                            target = Target::ControlHead;
+                        }
+                        meta_allowed = true;
+                    }
+                    _ => {
+                        let Some(section) = section_of(lang, &title) else {
+                            diags.push(
+                                structure::LINT
+                                    .at(f, span, format!("unknown section heading 「{}」", title.trim()))
+                                    .help(format!("a control has {}; use `####` for headings inside them", section_names(lang))),
+                            );
+                            continue;
+                        };
+                        let Some(control) = doc.controls.last() else {
+                            diags.push(structure::LINT.at(f, span, "section heading outside a control").help("put `## ID title` above it"));
+                            continue;
+                        };
+                        let already = match section {
+                            Section::Statement => control.statement.is_some(),
+                            _ => control.guidance.is_some(),
+                        };
+                        if already || (target == Target::Section(section)) {
+                            diags.push(structure::LINT.at(f, span, format!("control {} has this section twice", control.id)).help("merge the two sections"));
+                            continue;
+                        }
+                        if section == Section::Statement && (control.guidance.is_some() || target == Target::Section(Section::Guidance)) {
+                            diags.push(structure::LINT.at(f, span.clone(), "statement after guidance").help("the statement comes first, then the guidance"));
+                        }
+                        let old = std::mem::replace(&mut prose, ProseBuilder::new(file, lang, section));
+                        finish(old, target, &mut doc, text);
+                        target = Target::Section(section);
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "toml meta" => {
+                if meta_allowed {
+                    // The content starts after the opening fence line.
+                    let content = text[range.clone()].find('\n').map_or(range.end, |i| range.start + i + 1);
+                    in_meta = Some(content..content);
+                } else {
+                    diags.push(
+                        structure::LINT
+                            .at(f, range, "metadata block not directly under a heading")
+                            .help("a ```toml meta block belongs right after a `#` chapter or `##` control heading"),
+                    );
+                    skipping_meta = true;
+                }
+                meta_allowed = false;
+            }
+            Event::Text(_) if in_meta.is_some() || skipping_meta => {
+                if let Some(block) = &mut in_meta {
+                    block.end = block.end.max(range.end);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if in_meta.is_some() || skipping_meta => {
+                if let Some(block) = in_meta.take() {
+                    let slot = match doc.controls.last_mut() {
+                        Some(c) if target == Target::ControlHead => &mut c.meta,
+                        _ => &mut doc.meta,
+                    };
+                    *slot = Some(block);
+                }
+                skipping_meta = false;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                diags.push(g0005_raw_html::diagnostic(f, range));
+            }
+            event => {
+                meta_allowed = false;
+                if doc.heading.is_none() && !stray_reported && !matches!(event, Event::End(_)) {
+                    stray_reported = true;
+                    diags.push(
+                        structure::LINT
+                            .at(f, range.clone(), "text before the chapter heading")
+                            .help("start the file with `# ID title`, for example `# M-3 リスク評価`"),
+                    );
+                }
+                if target == Target::ControlHead && !prose.reported_stray {
+                    if let Event::Start(_) = event {
+                        prose.reported_stray = true;
+                        let id = doc.controls.last().map(|c| c.id.clone()).unwrap_or_default();
+                        diags.push(
+                            structure::LINT
+                                .at(f, range.clone(), format!("text of control {id} outside its sections"))
+                                .help(format!("put it under {}", section_names(lang))),
+                        );
+                    }
+                }
+                prose.push(event, range, text, registry);
+            }
+        }
+    }
+    finish(prose, target, &mut doc, text);
+    if doc.heading.is_none() {
+        diags.push(
+            structure::LINT
+                .at(f, 0..0, "chapter file has no `# ID title` heading")
+                .help("start the file with `# ID title`, for example `# M-3 リスク評価`"),
+        );
+    }
+    (doc, diags)
+}
+
+fn parse_heading(f: &SourceFile, span: Range<usize>, title: &str, diags: &mut Vec<Diagnostic>) -> Option<Heading> {
+    let trimmed = title.trim_start();
+    let id = trimmed.split_whitespace().next().unwrap_or("");
+    let rest = trimmed[id.len()..].trim().to_string();
+    let source = &f.text[span.clone()];
+    let id_span = match source.find(id) {
+        Some(i) if !id.is_empty() => span.start + i..span.start + i + id.len(),
+        _ => span.clone(),
+    };
+    if !is_valid_id(id) || rest.is_empty() {
+        diags.push(
+            structure::LINT
+                .at(f, id_span, format!("heading 「{}」 does not start with an ID and a title", title.trim()))
+                .help("write `## ID title`, for example `## C-11.2 外部ネットワークの利用`; IDs use letters, digits, `.`, `_` and `-`"),
+        );
+        return None;
+    }
+    Some(Heading {
+        id: id.to_string(),
+        id_span,
+        title: rest,
+    })
+}
+
+/// Collects one block of prose: its events, plain text and technology mentions.
+struct ProseBuilder {
+    prose: Prose,
+    lang: Lang,
+    section: Section,
+    code_depth: usize,
+    /// Open links: `Some((role, technology, start, text))` for a tag, `None` for an ordinary link.
+    links: Vec<Option<(Option<Role>, String, usize, String)>>,
+    reported_stray: bool,
+}
+
+impl ProseBuilder {
+    fn new(file: FileId, lang: Lang, section: Section) -> Self {
+        ProseBuilder {
+            prose: empty_prose(file),
+            lang,
+            section,
+            code_depth: 0,
+            links: Vec::new(),
+            reported_stray: false,
+        }
+    }
+
+    fn push(&mut self, event: Event<'_>, range: Range<usize>, source: &str, registry: &Registry) {
+        let p = &mut self.prose;
+        if p.span.is_empty() && p.events.is_empty() {
+            p.span = range.clone();
+        }
+        p.span.end = p.span.end.max(range.end);
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => self.code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                p.plain.push_str("\n\n");
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => match parse_tag(dest_url) {
+                TagParse::Tag(role, id) => self.links.push(Some((Some(role), id.to_string(), range.start, String::new()))),
+                TagParse::BadRole(scheme, id) => {
+                    p.malformed_tags.push(MalformedTag {
+                        file: p.file,
+                        span: range.clone(),
+                        scheme: scheme.to_string(),
+                        technology: id.to_string(),
+                    });
+                    self.links.push(None);
+                }
+                TagParse::NotATag => self.links.push(None),
+            },
+            Event::End(TagEnd::Link) => {
+                if let Some(Some((role, technology, start, text))) = self.links.pop() {
+                    p.mentions.push(Mention {
+                        file: p.file,
+                        span: start..range.end,
+                        text,
+                        technology,
+                        role,
+                        in_link: false,
+                        lang: self.lang,
+                        section: self.section,
+                    });
+                }
+            }
+            Event::Text(t) => {
+                p.plain.push_str(t);
+                if let Some(Some((_, _, _, text))) = self.links.last_mut() {
+                    text.push_str(t);
+                } else if self.code_depth == 0 {
+                    let in_link = !self.links.is_empty();
+                    let written = &source[range.clone()];
+                    // Escapes and entities make the event differ from the source; then the
+                    // whole event's span is the best position we have.
+                    let exact = written == t.as_ref();
+                    for (span, index) in registry.find_names(t) {
+                        let t_span = if exact { range.start + span.start..range.start + span.end } else { range.clone() };
+                        p.mentions.push(Mention {
+                            file: p.file,
+                            span: t_span,
+                            text: t[span].to_string(),
+                            technology: registry.technologies[index].id.clone(),
+                            role: None,
+                            in_link,
+                            lang: self.lang,
+                            section: self.section,
+                        });
+                    }
+                }
+            }
+            Event::Code(t) => {
+                p.plain.push_str(t);
+                if let Some(Some((_, _, _, text))) = self.links.last_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::SoftBreak => {
+                if self.lang == Lang::En {
+                    p.plain.push(' ');
+                }
+            }
+            Event::HardBreak => p.plain.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Table | TagEnd::BlockQuote(_)) => p.plain.push_str("\n\n"),
+            Event::End(TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow) => p.plain.push('\n'),
+            Event::End(TagEnd::TableCell) => p.plain.push(' '),
+            _ => {}
+        }
+        p.events.push(event.into_static());
+    }
+
+    fn finish(mut self, source: &str) -> Prose {
+        let p = &mut self.prose;
+        p.plain = collapse_blank_lines(p.plain.trim());
+        if !p.span.is_empty() {
+            p.markdown = source[p.span.clone()].trim().to_string();
+        }
+        self.prose
+    }
+}
+
+fn collapse_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut newlines = 0;
+    for c in s.chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines <= 2 {
+                out.push(c);
+            }
+        } else {
+            newlines = 0;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What a link destination says about tagging.
+#[derive(Debug, PartialEq)]
+pub enum TagParse<'a> {
+    Tag(Role, &'a str),
+    /// `scheme:technology-id` where the scheme looks like a misspelt role.
+    BadRole(&'a str, &'a str),
+    NotATag,
+}
+
+/// Reads a link destination as a tag: `example:tls-client-auth`, `required:…`, `prohibited:…`.
+pub fn parse_tag(dest: &str) -> TagParse<'_> {
+    let Some((scheme, id)) = dest.split_once(':') else {
+        return TagParse::NotATag;
+    };
+    if !is_valid_id(id) || id.contains('.') && id.contains('/') {
+        return TagParse::NotATag;
+    }
+    if let Some(role) = Role::from_keyword(scheme) {
+        return TagParse::Tag(role, id);
+    }
+    let lower = scheme.to_ascii_lowercase();
+    let close = Role::ALL.iter().any(|r| strsim::levenshtein(&lower, r.keyword()) <= 3 || lower == r.keyword());
+    if close && scheme.chars().all(|c| c.is_ascii_alphabetic()) {
+        TagParse::BadRole(scheme, id)
+    } else {
+        TagParse::NotATag
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(parse_tag("example:tls-client-auth"), TagParse::Tag(Role::Example, "tls-client-auth"));
+        assert_eq!(parse_tag("requred:fido2"), TagParse::BadRole("requred", "fido2"));
+        assert_eq!(parse_tag("Required:fido2"), TagParse::BadRole("Required", "fido2"));
+        assert_eq!(parse_tag("https://example.org"), TagParse::NotATag);
+        assert_eq!(parse_tag("mailto:a@b"), TagParse::NotATag);
+        assert_eq!(parse_tag("#C-1.1"), TagParse::NotATag);
+    }
+
+    #[test]
+    fn find_key_skips_longer_names() {
+        let t = "xlevel = 1\nlevel = \"minimum\"";
+        assert_eq!(find_key(t, "level", 0..t.len()), Some(11..16));
+    }
+
+    #[test]
+    fn clean_resolves_parent_dirs() {
+        assert_eq!(clean(Path::new("a/b/../../c.toml")), PathBuf::from("c.toml"));
+        assert_eq!(clean(Path::new("../../c.toml")), PathBuf::from("../../c.toml"));
+    }
+}

@@ -1,0 +1,183 @@
+//! The `guideline` command line: cargo-style subcommands over the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use guideline::check::{check_dir, Checked};
+use guideline::diagnostic;
+use guideline::lint;
+
+#[derive(Parser)]
+#[command(name = "guideline", version, about = "Check and publish a security guideline kept as structured source")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the guideline and report findings like a compiler
+    Check {
+        /// Guideline directory (the one holding guideline.toml)
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        /// Output format of the findings
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (exit 1 when there is any finding)
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Tag every untagged technology name as an example, in place
+    Fix {
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        /// Show what would change without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the documentation of a lint (`guideline explain G0202`), or list them all
+    Explain {
+        /// Lint code or name; omit to list every lint
+        code: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+/// Exit statuses, as documented in the README.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check {
+            path,
+            format,
+            deny_warnings,
+        } => check(&path, format, deny_warnings),
+        Command::Fix { path, dry_run } => fix(&path, dry_run),
+        Command::Explain { code } => explain(code.as_deref()),
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn load(path: &Path) -> Result<Checked, ExitCode> {
+    check_dir(path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+fn check(path: &Path, format: Format, deny_warnings: bool) -> ExitCode {
+    let checked = match load(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let empty = guideline::source::SourceSet::default();
+    let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
+    match format {
+        Format::Human => {
+            eprint!("{}", diagnostic::render_human(&checked.diagnostics, sources, color()));
+            if checked.diagnostics.is_empty() {
+                if let Some(g) = &checked.guideline {
+                    let controls = g.controls().count();
+                    eprintln!(
+                        "checked {}: {} parts, {} chapters, {} controls, {} technologies: no findings",
+                        path.display(),
+                        g.parts.len(),
+                        g.chapters().count(),
+                        controls,
+                        g.registry.technologies.len()
+                    );
+                }
+            }
+        }
+        Format::Json => print!("{}", diagnostic::render_json(&checked.diagnostics)),
+        Format::Sarif => {
+            let rules: Vec<_> = lint::ALL.iter().map(|l| (l.code, l.name, l.doc)).collect();
+            print!("{}", diagnostic::render_sarif(&checked.diagnostics, &rules));
+        }
+    }
+    if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fix(path: &Path, dry_run: bool) -> ExitCode {
+    let checked = match load(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let Some(g) = &checked.guideline else {
+        eprint!("{}", diagnostic::render_human(&checked.diagnostics, &guideline::source::SourceSet::default(), color()));
+        return ExitCode::from(EXIT_FINDINGS);
+    };
+    let plan = guideline::fix::plan(g);
+    let mut count = 0;
+    for (file, (text, edits)) in &plan {
+        for e in edits {
+            println!("{}:{}:{}: tagged 「{}」 as example:{}", e.file.display(), e.line, e.column, e.text, e.technology);
+        }
+        count += edits.len();
+        if !dry_run {
+            if let Err(e) = guideline::fix::write_atomic(file, text.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    }
+    let verb = if dry_run { "would tag" } else { "tagged" };
+    println!("{verb} {count} mention{} in {} file{}", plural(count), plan.len(), plural(plan.len()));
+    ExitCode::SUCCESS
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn explain(code: Option<&str>) -> ExitCode {
+    match code {
+        None => {
+            for l in lint::ALL {
+                let summary = l.documentation().lines().nth(1).unwrap_or_default().to_string();
+                println!("{}  {:<26} {:<8} {}", l.code, l.name, format!("{:?}", l.severity).to_lowercase(), summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(code) => match lint::find(code) {
+            Some(l) => {
+                println!("# {} {} ({:?})\n\n{}", l.code, l.name, l.severity, l.documentation());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no lint `{code}`; `guideline explain` lists them all");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+    }
+}

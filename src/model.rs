@@ -1,0 +1,366 @@
+//! The typed guideline: what every later stage (lints, renderers, diff) reads.
+//!
+//! The model owns no I/O and is never written back; every node knows the file and byte span
+//! it came from so that findings can point at it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use pulldown_cmark::Event;
+use serde::{Deserialize, Serialize};
+
+use crate::registry::Registry;
+use crate::source::{FileId, SourceSet};
+
+/// A value in Japanese (authoritative) and, when translated, English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Localised<T> {
+    pub ja: T,
+    pub en: Option<T>,
+}
+
+impl<T> Localised<T> {
+    pub fn get(&self, lang: Lang) -> Option<&T> {
+        match lang {
+            Lang::Ja => Some(&self.ja),
+            Lang::En => self.en.as_ref(),
+        }
+    }
+}
+
+/// The two languages of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// What a mention of a technology means in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Example,
+    Required,
+    Prohibited,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Example, Role::Required, Role::Prohibited];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Role::Example => "example",
+            Role::Required => "required",
+            Role::Prohibited => "prohibited",
+        }
+    }
+
+    pub fn from_keyword(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.keyword() == s)
+    }
+
+    pub fn label(self) -> Localised<&'static str> {
+        let (ja, en) = match self {
+            Role::Example => ("例示", "example"),
+            Role::Required => ("必須", "required"),
+            Role::Prohibited => ("禁止", "prohibited"),
+        };
+        Localised { ja, en: Some(en) }
+    }
+}
+
+/// Whether a control is a minimum requirement or a recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Minimum,
+    Recommended,
+}
+
+impl Level {
+    pub fn label(self) -> Localised<&'static str> {
+        let (ja, en) = match self {
+            Level::Minimum => ("遵守事項", "minimum"),
+            Level::Recommended => ("推奨事項", "recommended"),
+        };
+        Localised { ja, en: Some(en) }
+    }
+}
+
+/// Who a part, chapter or control is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Executive,
+    Manager,
+    Operator,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Executive, Audience::Manager, Audience::Operator];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Audience::Executive => "executive",
+            Audience::Manager => "manager",
+            Audience::Operator => "operator",
+        }
+    }
+
+    pub fn label(self) -> Localised<&'static str> {
+        let (ja, en) = match self {
+            Audience::Executive => ("経営層", "executives"),
+            Audience::Manager => ("企画管理者", "security managers"),
+            Audience::Operator => ("システム運用担当者", "system operators"),
+        };
+        Localised { ja, en: Some(en) }
+    }
+}
+
+/// Which part of a chapter a piece of prose belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// A chapter's opening text (informative).
+    Intro,
+    /// A control's normative statement.
+    Statement,
+    /// A control's informative guidance.
+    Guidance,
+}
+
+impl Section {
+    pub fn is_normative(self) -> bool {
+        self == Section::Statement
+    }
+}
+
+/// A string with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// A name of a registry technology found in prose, tagged or not.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub file: FileId,
+    /// For a tag, the whole link `[text](role:id)`; otherwise the name itself.
+    pub span: Range<usize>,
+    /// The words as written.
+    pub text: String,
+    /// The technology id: from the tag, or from the registry match.
+    pub technology: String,
+    /// `None` for a name that carries no tag.
+    pub role: Option<Role>,
+    /// The name stands inside an ordinary link's text, where no tag can be added.
+    pub in_link: bool,
+    pub lang: Lang,
+    pub section: Section,
+}
+
+/// A link that looks like a tag but whose role keyword is not one we know.
+#[derive(Debug, Clone)]
+pub struct MalformedTag {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub scheme: String,
+    pub technology: String,
+}
+
+/// A run of Markdown: a statement, a guidance block, or a chapter's opening text.
+#[derive(Debug, Clone, Default)]
+pub struct Prose {
+    pub file: FileId,
+    /// Byte range of the Markdown in its file (empty when the block is absent).
+    pub span: Range<usize>,
+    /// The Markdown source of the block.
+    pub markdown: String,
+    /// The parsed block, for renderers (which never parse source again).
+    pub events: Vec<Event<'static>>,
+    /// The text without markup, paragraphs separated by blank lines.
+    pub plain: String,
+    pub mentions: Vec<Mention>,
+    pub malformed_tags: Vec<MalformedTag>,
+}
+
+impl Prose {
+    pub fn is_blank(&self) -> bool {
+        self.plain.trim().is_empty()
+    }
+}
+
+/// One compliance item.
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub id: String,
+    pub file: FileId,
+    /// The span of the ID in the Japanese heading.
+    pub id_span: Range<usize>,
+    pub title: Localised<String>,
+    pub level: Level,
+    pub audience: Vec<Audience>,
+    /// The SP 800-63B AAL the control demands of authentication it names, if any.
+    pub assurance: Option<u8>,
+    pub references: Vec<String>,
+    pub related: Vec<Spanned<String>>,
+    /// IDs in earlier editions, written `EDITION:ID`.
+    pub previous: Vec<Spanned<String>>,
+    pub statement: Localised<Prose>,
+    pub guidance: Localised<Prose>,
+    /// The English heading, when translated: file and ID span.
+    pub en_heading: Option<(FileId, Range<usize>)>,
+}
+
+impl Control {
+    /// Every mention in the control, both languages.
+    pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
+        [&self.statement, &self.guidance]
+            .into_iter()
+            .flat_map(|l| std::iter::once(&l.ja).chain(l.en.as_ref()))
+            .flat_map(|p| p.mentions.iter())
+    }
+
+    /// The tagged (technology, role) pairs of one language.
+    pub fn tags(&self, lang: Lang) -> BTreeSet<(&str, Role)> {
+        [&self.statement, &self.guidance]
+            .into_iter()
+            .filter_map(|l| l.get(lang))
+            .flat_map(|p| p.mentions.iter())
+            .filter_map(|m| m.role.map(|r| (m.technology.as_str(), r)))
+            .collect()
+    }
+}
+
+/// A chapter: one Markdown file per language.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub id: String,
+    pub file: FileId,
+    pub id_span: Range<usize>,
+    pub title: Localised<String>,
+    pub audience: Vec<Audience>,
+    pub intro: Localised<Prose>,
+    pub controls: Vec<Control>,
+    /// The English file and the span of the ID in its heading, when translated.
+    pub en_heading: Option<(FileId, Range<usize>)>,
+    /// File name without language and extension (`03-network`), used for output names.
+    pub slug: String,
+}
+
+/// A part: a directory with a `part.toml` and chapter files.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub id: String,
+    pub file: FileId,
+    pub title: Localised<String>,
+    pub audience: Vec<Audience>,
+    pub chapters: Vec<Chapter>,
+    /// Directory name (`2-governance`), used for output names.
+    pub slug: String,
+}
+
+/// An earlier edition the manifest names, so `previous` IDs can be resolved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EditionRef {
+    pub edition: String,
+    pub path: PathBuf,
+}
+
+/// `guideline.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub title: crate::registry::Pair,
+    pub edition: String,
+    pub date: String,
+    pub publisher: crate::registry::Pair,
+    /// Path of the technology registry, relative to the manifest.
+    #[serde(default = "default_registry")]
+    pub registry: PathBuf,
+    /// Path of the glossary, relative to the manifest.
+    #[serde(default)]
+    pub glossary: Option<PathBuf>,
+    #[serde(default)]
+    pub previous: Vec<EditionRef>,
+    /// Whether this edition's text is a draft or an illustration, shown on every output.
+    #[serde(default)]
+    pub notice: Option<crate::registry::Pair>,
+}
+
+fn default_registry() -> PathBuf {
+    PathBuf::from("technologies.toml")
+}
+
+/// One glossary term.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Term {
+    pub ja: String,
+    pub en: String,
+    #[serde(default)]
+    pub reading: Option<String>,
+    pub definition: crate::registry::Pair,
+}
+
+/// `glossary.toml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Glossary {
+    #[serde(default)]
+    pub term: Vec<Term>,
+}
+
+/// The whole checked guideline.
+#[derive(Debug, Clone)]
+pub struct Guideline {
+    pub manifest: Manifest,
+    pub manifest_file: FileId,
+    pub registry: Registry,
+    pub registry_file: Option<FileId>,
+    pub glossary: Glossary,
+    pub parts: Vec<Part>,
+    pub sources: SourceSet,
+    /// Control IDs of each earlier edition the manifest names, by edition.
+    pub previous_ids: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Guideline {
+    pub fn chapters(&self) -> impl Iterator<Item = (&Part, &Chapter)> {
+        self.parts.iter().flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
+    }
+
+    pub fn controls(&self) -> impl Iterator<Item = (&Part, &Chapter, &Control)> {
+        self.chapters()
+            .flat_map(|(p, c)| c.controls.iter().map(move |k| (p, c, k)))
+    }
+
+    /// Every piece of prose with its owner's ID.
+    pub fn prose(&self) -> impl Iterator<Item = &Prose> {
+        self.chapters().flat_map(|(_, c)| {
+            let intro = std::iter::once(&c.intro.ja).chain(c.intro.en.as_ref());
+            let controls = c.controls.iter().flat_map(|k| {
+                [&k.statement, &k.guidance]
+                    .into_iter()
+                    .flat_map(|l| std::iter::once(&l.ja).chain(l.en.as_ref()))
+            });
+            intro.chain(controls)
+        })
+    }
+
+    pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
+        self.prose().flat_map(|p| p.mentions.iter())
+    }
+}

@@ -1,0 +1,360 @@
+//! The technology registry (`technologies.toml`): every technology the text may name, and
+//! the matcher that finds their names in prose.
+//!
+//! Matching works on NFKC-normalised text with ASCII case folded, so full-width letters
+//! (ＴＬＳ), half-width katakana (ｸﾗｲｱﾝﾄ) and case variants all match one alias. Matches are
+//! leftmost-longest: 「TLSクライアント認証」 is one mention, not 「TLS」 plus a remainder.
+//! An alias that begins or ends with an ASCII letter or digit must stand at a word boundary
+//! there, so 「IKE」 does not match inside "like"; Japanese has no such boundaries.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::model::Localised;
+
+/// Kinds of technology; the lock-in lint compares technologies within one category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Authentication,
+    Transport,
+    Network,
+    Signature,
+    Storage,
+    Encryption,
+    Detection,
+    Backup,
+    Architecture,
+    Identity,
+}
+
+impl Category {
+    pub fn label(self) -> Localised<&'static str> {
+        let (ja, en) = match self {
+            Category::Authentication => ("認証", "authentication"),
+            Category::Transport => ("通信の保護", "transport"),
+            Category::Network => ("ネットワーク", "network"),
+            Category::Signature => ("電子署名・タイムスタンプ", "signature"),
+            Category::Storage => ("保存", "storage"),
+            Category::Encryption => ("暗号化", "encryption"),
+            Category::Detection => ("検知・防御", "detection"),
+            Category::Backup => ("バックアップ", "backup"),
+            Category::Architecture => ("アーキテクチャ", "architecture"),
+            Category::Identity => ("本人確認・ID管理", "identity"),
+        };
+        Localised { ja, en: Some(en) }
+    }
+}
+
+/// Whether a technology may still be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Current,
+    Deprecated,
+    Prohibited,
+}
+
+/// A pair of strings, Japanese and English, as written in TOML.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pair {
+    pub ja: String,
+    pub en: String,
+}
+
+/// Lists of strings per language, as written in TOML.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairList {
+    #[serde(default)]
+    pub ja: Vec<String>,
+    #[serde(default)]
+    pub en: Vec<String>,
+}
+
+/// One registry entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Technology {
+    pub id: String,
+    pub name: Pair,
+    #[serde(default)]
+    pub aliases: PairList,
+    pub category: Category,
+    /// The highest NIST SP 800-63B authenticator assurance level (1-3) this technology can
+    /// reach, where the notion applies.
+    #[serde(default)]
+    pub aal: Option<u8>,
+    pub status: Status,
+    /// The edition in which the status took effect.
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub standards: Vec<String>,
+    pub description: Pair,
+    /// Byte range of the entry in `technologies.toml`.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+impl Technology {
+    /// Every name this technology may appear under, in both languages.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        [self.name.ja.as_str(), self.name.en.as_str()]
+            .into_iter()
+            .chain(self.aliases.ja.iter().map(String::as_str))
+            .chain(self.aliases.en.iter().map(String::as_str))
+    }
+}
+
+/// The registry, in file order, with a name matcher.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub technologies: Vec<Technology>,
+    by_id: BTreeMap<String, usize>,
+    matcher: Option<NameMatcher>,
+}
+
+impl Registry {
+    /// Builds a registry; returns it with the aliases that were dropped because an earlier
+    /// technology already claims them (entry index, alias, owner id).
+    pub fn new(technologies: Vec<Technology>) -> (Self, Vec<(usize, String, String)>) {
+        let mut by_id = BTreeMap::new();
+        for (i, t) in technologies.iter().enumerate() {
+            by_id.entry(t.id.clone()).or_insert(i);
+        }
+        let (matcher, clashes) = NameMatcher::new(&technologies);
+        (
+            Registry {
+                technologies,
+                by_id,
+                matcher: Some(matcher),
+            },
+            clashes,
+        )
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Technology> {
+        self.by_id.get(id).map(|&i| &self.technologies[i])
+    }
+
+    /// Finds technology names in `text`; yields (byte range in `text`, technology index).
+    pub fn find_names(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        match &self.matcher {
+            Some(m) => m.find(text),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Aho-Corasick over every normalised alias, leftmost-longest.
+#[derive(Debug, Clone)]
+struct NameMatcher {
+    automaton: AhoCorasick,
+    /// Pattern index -> (technology index, alias needs a word boundary at start, at end).
+    patterns: Vec<(usize, bool, bool)>,
+}
+
+impl NameMatcher {
+    fn new(technologies: &[Technology]) -> (Self, Vec<(usize, String, String)>) {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        let mut needles = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, t) in technologies.iter().enumerate() {
+            for name in t.all_names() {
+                let key = normalise_name(name);
+                if key.is_empty() {
+                    continue;
+                }
+                match seen.get(&key) {
+                    Some(&owner) if owner == i => continue,
+                    Some(&owner) => {
+                        clashes.push((i, name.to_string(), technologies[owner].id.clone()));
+                        continue;
+                    }
+                    None => {}
+                }
+                seen.insert(key.clone(), i);
+                let first = key.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                let last = key.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                patterns.push((i, first, last));
+                needles.push(key);
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&needles)
+            .expect("alias automaton builds");
+        (
+            NameMatcher {
+                automaton,
+                patterns,
+            },
+            clashes,
+        )
+    }
+
+    fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let normalised = Normalised::new(text);
+        let hay = normalised.text.as_ref();
+        let bytes = hay.as_bytes();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < hay.len() {
+            let Some(m) = self.automaton.find(Input::new(hay).span(at..hay.len())) else {
+                break;
+            };
+            let (tech, first, last) = self.patterns[m.pattern().as_usize()];
+            let boundary_ok = (!first || m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+                && (!last || m.end() == hay.len() || !bytes[m.end()].is_ascii_alphanumeric());
+            if boundary_ok {
+                found.push((normalised.original(m.start())..normalised.original(m.end()), tech));
+                at = m.end();
+            } else {
+                at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        found
+    }
+}
+
+/// How an alias is compared: NFKC, with the surrounding white space dropped.
+pub fn normalise_name(name: &str) -> String {
+    name.nfkc().collect::<String>().trim().to_string()
+}
+
+/// NFKC-normalised text that remembers where each normalised byte came from.
+struct Normalised<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// (normalised offset, original offset) at the start of each normalised chunk; empty
+    /// when the text was already normal and offsets are the identity.
+    map: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+impl<'a> Normalised<'a> {
+    fn new(text: &'a str) -> Self {
+        if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            return Normalised {
+                text: text.into(),
+                map: Vec::new(),
+                original_len: text.len(),
+            };
+        }
+        // Normalise chunk by chunk (a base character with the marks that follow it, such as
+        // the half-width voiced sound mark), so every output byte maps to a chunk start.
+        let mut out = String::with_capacity(text.len());
+        let mut map = Vec::new();
+        let mut chunk_start = 0;
+        let mut iter = text.char_indices().peekable();
+        while let Some((start, _)) = iter.next() {
+            while let Some(&(_, next)) = iter.peek() {
+                if joins_previous(next) {
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let end = iter.peek().map_or(text.len(), |&(i, _)| i);
+            map.push((out.len(), chunk_start.max(start)));
+            out.extend(text[start..end].nfkc());
+            chunk_start = end;
+        }
+        Normalised {
+            text: out.into(),
+            map,
+            original_len: text.len(),
+        }
+    }
+
+    /// The original byte offset of a normalised offset that starts or ends a match.
+    fn original(&self, offset: usize) -> usize {
+        if self.map.is_empty() {
+            return offset;
+        }
+        if offset >= self.text.len() {
+            return self.original_len;
+        }
+        let i = self.map.partition_point(|&(n, _)| n <= offset) - 1;
+        self.map[i].1
+    }
+}
+
+fn joins_previous(c: char) -> bool {
+    matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}')
+        || unicode_normalization::char::is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tech(id: &str, ja: &str, en: &str, aliases_en: &[&str]) -> Technology {
+        Technology {
+            id: id.into(),
+            name: Pair {
+                ja: ja.into(),
+                en: en.into(),
+            },
+            aliases: PairList {
+                ja: vec![],
+                en: aliases_en.iter().map(|s| s.to_string()).collect(),
+            },
+            category: Category::Authentication,
+            aal: None,
+            status: Status::Current,
+            since: None,
+            standards: vec![],
+            description: Pair::default(),
+            span: 0..0,
+        }
+    }
+
+    fn registry() -> Registry {
+        Registry::new(vec![
+            tech("tls", "TLS", "TLS", &[]),
+            tech("tls-client-auth", "TLSクライアント認証", "TLS client authentication", &[]),
+            tech("ike", "IKE", "IKE", &[]),
+            tech("ic-card", "ICカード", "IC card", &[]),
+        ])
+        .0
+    }
+
+    fn names(text: &str) -> Vec<(&str, &str)> {
+        let r = registry();
+        r.find_names(text)
+            .into_iter()
+            .map(|(span, t)| (&text[span], r.technologies[t].id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn leftmost_longest_in_japanese() {
+        assert_eq!(
+            names("通信はTLSクライアント認証で保護し、TLSも使う"),
+            [("TLSクライアント認証", "tls-client-auth"), ("TLS", "tls")]
+        );
+    }
+
+    #[test]
+    fn full_width_letters_and_half_width_kana() {
+        assert_eq!(names("ＴＬＳｸﾗｲｱﾝﾄ認証"), [("ＴＬＳｸﾗｲｱﾝﾄ認証", "tls-client-auth")]);
+        assert_eq!(names("ＩＣｶｰﾄﾞを使う"), [("ＩＣｶｰﾄﾞ", "ic-card")]);
+    }
+
+    #[test]
+    fn english_needs_word_boundaries() {
+        assert_eq!(names("we like IKE and TLSv"), [("IKE", "ike")]);
+        assert_eq!(names("tls client authentication."), [("tls client authentication", "tls-client-auth")]);
+    }
+
+    #[test]
+    fn clashing_alias_is_reported() {
+        let (_, clashes) = Registry::new(vec![tech("a", "FIDO", "FIDO", &[]), tech("b", "ＦＩＤＯ", "x", &[])]);
+        assert_eq!(clashes, [(1, "ＦＩＤＯ".to_string(), "a".to_string())]);
+    }
+}

@@ -1,0 +1,148 @@
+//! Source files: reading a guideline directory into memory, and positions within files.
+//!
+//! This is the only module of the front half that touches the file system; everything after
+//! it works on the in-memory [`SourceSet`], which is why tests and the fuzz target can feed it
+//! arbitrary bytes.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file's path relative to the guideline root, and its bytes.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    pub relative: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// One decoded source file with its line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown to people: the root as given on the command line joined with the
+    /// relative path.
+    pub path: PathBuf,
+    /// The path relative to the guideline root.
+    pub relative: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, relative: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            relative,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column of a byte offset; the column counts characters.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Index of a file in a [`SourceSet`].
+pub type FileId = usize;
+
+/// Every decoded source file of one guideline.
+#[derive(Debug, Clone, Default)]
+pub struct SourceSet {
+    files: Vec<SourceFile>,
+}
+
+impl SourceSet {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate()
+    }
+}
+
+impl crate::diagnostic::Sources for SourceSet {
+    fn text(&self, path: &Path) -> Option<&str> {
+        self.files.iter().find(|f| f.path == path).map(|f| f.text.as_str())
+    }
+}
+
+/// Directories under the root that belong to other things than this edition's text.
+const SKIPPED_DIRS: &[&str] = &["editions", "target", ".git"];
+
+/// Reads every file of a guideline directory, sorted by relative path so that the
+/// order (and so the output) never depends on the file system.
+pub fn read_dir(root: &Path) -> io::Result<Vec<RawFile>> {
+    let mut files = Vec::new();
+    walk(root, Path::new(""), &mut files)?;
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(files)
+}
+
+fn walk(root: &Path, relative: &Path, out: &mut Vec<RawFile>) -> io::Result<()> {
+    for entry in std::fs::read_dir(root.join(relative))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str.starts_with('.') {
+            continue;
+        }
+        let child = relative.join(&name);
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if relative.as_os_str().is_empty() && SKIPPED_DIRS.contains(&name_str.as_ref()) {
+                continue;
+            }
+            walk(root, &child, out)?;
+        } else if is_source_name(&name_str) {
+            out.push(RawFile {
+                bytes: std::fs::read(root.join(&child))?,
+                relative: child,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Files the loader reads: TOML metadata and Markdown text. A `README.md` explains a
+/// folder to people browsing the repository and is not part of the guideline.
+fn is_source_name(name: &str) -> bool {
+    (name.ends_with(".md") || name.ends_with(".toml")) && name != "README.md"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let f = SourceFile::new("a.md".into(), "a.md".into(), "一行目\nTLSクライアント認証".into());
+        let offset = f.text.find("クライアント").unwrap();
+        assert_eq!(f.line_column(offset), (2, 4));
+        assert_eq!(f.line_column(0), (1, 1));
+        assert_eq!(f.line_column(f.text.len()), (2, 13));
+    }
+
+    #[test]
+    fn offsets_inside_a_character_round_down() {
+        let f = SourceFile::new("a.md".into(), "a.md".into(), "認証".into());
+        assert_eq!(f.line_column(1), (1, 1));
+    }
+}
