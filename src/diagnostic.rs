@@ -115,7 +115,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn related(mut self, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn related(
+        mut self,
+        file: &SourceFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, column) = file.line_column(span.start);
         self.related.push(Related {
             file: file.path.clone(),
@@ -131,7 +136,12 @@ impl Diagnostic {
 /// Sorts diagnostics into a stable reading order: by file, position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.start, a.code, &a.message).cmp(&(&b.file, b.span.start, b.code, &b.message))
+        (&a.file, a.span.start, a.code, &a.message).cmp(&(
+            &b.file,
+            b.span.start,
+            b.code,
+            &b.message,
+        ))
     });
 }
 
@@ -142,7 +152,11 @@ pub trait Sources {
 
 /// Renders diagnostics the way rustc does, with the source line and a caret.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {
@@ -162,8 +176,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
                 }
                 snippet = snippet.annotation(annotation);
                 for r in d.related.iter().filter(|r| r.file == d.file) {
-                    snippet = snippet
-                        .annotation(AnnotationKind::Context.span(r.span.clone()).label(r.message.as_str()));
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(r.span.clone())
+                            .label(r.message.as_str()),
+                    );
                 }
                 title = title.id(d.code);
                 let mut group = title.element(snippet);
@@ -173,7 +190,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
                             Snippet::source(other)
                                 .path(r.file.display().to_string())
                                 .fold(true)
-                                .annotation(AnnotationKind::Context.span(r.span.clone()).label(r.message.as_str())),
+                                .annotation(
+                                    AnnotationKind::Context
+                                        .span(r.span.clone())
+                                        .label(r.message.as_str()),
+                                ),
                         );
                     }
                 }
@@ -195,7 +216,10 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
         }
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     if !diagnostics.is_empty() {
         let _ = writeln!(out, "{}", summary(errors, warnings));
@@ -208,7 +232,11 @@ fn summary(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, w) => format!("check finished: {}", plural(w, "warning")),
         (e, 0) => format!("check failed: {}", plural(e, "error")),
-        (e, w) => format!("check failed: {}, {}", plural(e, "error"), plural(w, "warning")),
+        (e, w) => format!(
+            "check failed: {}, {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
     }
 }
 

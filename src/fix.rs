@@ -22,12 +22,17 @@ pub struct Edit {
 
 /// The new text of every file that changes, with the edits made to it.
 pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
-    let mut by_file: BTreeMap<usize, Vec<(std::ops::Range<usize>, String, String)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<usize, Vec<(std::ops::Range<usize>, String, String)>> =
+        BTreeMap::new();
     for m in g.mentions().filter(|m| m.role.is_none() && !m.in_link) {
         let f = g.sources.get(m.file);
         // Only where the source spells exactly the matched name (no escapes in between).
         if f.text.get(m.span.clone()) == Some(m.text.as_str()) {
-            by_file.entry(m.file).or_default().push((m.span.clone(), m.text.clone(), m.technology.clone()));
+            by_file.entry(m.file).or_default().push((
+                m.span.clone(),
+                m.text.clone(),
+                m.technology.clone(),
+            ));
         }
     }
     let mut out = BTreeMap::new();
@@ -62,7 +67,10 @@ pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
 
 /// Writes `text` to `path` atomically.
 pub fn write_atomic(path: &std::path::Path, text: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text)?;
     tmp.as_file().sync_all()?;

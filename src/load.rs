@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::{
-    g0001_not_utf8, g0002_malformed_metadata as malformed, g0003_unknown_key, g0004_malformed_structure as structure,
-    g0005_raw_html, g0006_registry_conflict,
+    g0001_not_utf8, g0002_malformed_metadata as malformed, g0003_unknown_key,
+    g0004_malformed_structure as structure, g0005_raw_html, g0006_registry_conflict,
 };
 use crate::model::*;
 use crate::registry::{Pair, Registry, Technology};
@@ -150,14 +150,44 @@ struct Loader {
 }
 
 /// Keys each kind of metadata accepts, for typo suggestions.
-const MANIFEST_KEYS: &[&str] = &["title", "edition", "date", "publisher", "registry", "glossary", "previous", "notice", "ja", "en", "path"];
+const MANIFEST_KEYS: &[&str] = &[
+    "title",
+    "edition",
+    "date",
+    "publisher",
+    "registry",
+    "glossary",
+    "previous",
+    "notice",
+    "ja",
+    "en",
+    "path",
+];
 const REGISTRY_KEYS: &[&str] = &[
-    "technology", "id", "name", "aliases", "category", "aal", "status", "since", "standards", "description", "ja", "en",
+    "technology",
+    "id",
+    "name",
+    "aliases",
+    "category",
+    "aal",
+    "status",
+    "since",
+    "standards",
+    "description",
+    "ja",
+    "en",
 ];
 const GLOSSARY_KEYS: &[&str] = &["term", "ja", "en", "reading", "definition"];
 const PART_KEYS: &[&str] = &["id", "title", "audience", "ja", "en"];
 const CHAPTER_KEYS: &[&str] = &["audience"];
-const CONTROL_KEYS: &[&str] = &["level", "audience", "assurance", "references", "related", "previous"];
+const CONTROL_KEYS: &[&str] = &[
+    "level",
+    "audience",
+    "assurance",
+    "references",
+    "related",
+    "previous",
+];
 
 #[derive(Deserialize)]
 struct RegistryFile {
@@ -287,14 +317,29 @@ impl Loader {
         let f = self.sources.get(file);
         for (index, alias, owner) in clashes {
             let entry = registry.technologies[index].span.clone();
-            let at = f.text[entry.clone()].find(&alias).map_or(entry.clone(), |i| entry.start + i..entry.start + i + alias.len());
-            let d = g0006_registry_conflict::shared_alias(f, at, &alias, &registry.technologies[index].id, &owner);
+            let at = f.text[entry.clone()]
+                .find(&alias)
+                .map_or(entry.clone(), |i| {
+                    entry.start + i..entry.start + i + alias.len()
+                });
+            let d = g0006_registry_conflict::shared_alias(
+                f,
+                at,
+                &alias,
+                &registry.technologies[index].id,
+                &owner,
+            );
             self.diagnostics.push(d);
         }
         registry
     }
 
-    fn parts(&mut self, ids: &BTreeMap<PathBuf, FileId>, registry: &Registry, known: &mut BTreeSet<PathBuf>) -> Vec<Part> {
+    fn parts(
+        &mut self,
+        ids: &BTreeMap<PathBuf, FileId>,
+        registry: &Registry,
+        known: &mut BTreeSet<PathBuf>,
+    ) -> Vec<Part> {
         let part_dirs: BTreeSet<PathBuf> = ids
             .keys()
             .filter(|p| p.starts_with("parts") && p.components().count() == 3)
@@ -302,7 +347,10 @@ impl Loader {
             .collect();
         let mut parts = Vec::new();
         for dir in part_dirs {
-            let slug = dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let slug = dir
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let part_toml = dir.join("part.toml");
             let Some(&part_file) = ids.get(&part_toml) else {
                 if let Some((_, &any)) = ids.iter().find(|(p, _)| p.starts_with(&dir)) {
@@ -319,9 +367,14 @@ impl Loader {
                 continue;
             };
             let mut chapters = Vec::new();
-            let chapter_files: BTreeMap<String, (Option<FileId>, Option<FileId>)> =
-                ids.iter().filter(|(p, _)| p.parent() == Some(dir.as_path())).fold(BTreeMap::new(), |mut acc, (p, &id)| {
-                    let name = p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let chapter_files: BTreeMap<String, (Option<FileId>, Option<FileId>)> = ids
+                .iter()
+                .filter(|(p, _)| p.parent() == Some(dir.as_path()))
+                .fold(BTreeMap::new(), |mut acc, (p, &id)| {
+                    let name = p
+                        .file_name()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     if let Some(stem) = name.strip_suffix(".ja.md") {
                         acc.entry(stem.to_string()).or_insert((None, None)).0 = Some(id);
                         known.insert(p.clone());
@@ -376,22 +429,27 @@ impl Loader {
         let range = block.clone().unwrap_or(0..f.text.len());
         let text = &f.text[range.clone()];
         let mut unknown = Vec::new();
-        let parsed = toml::de::Deserializer::parse(text).and_then(|de| {
-            serde_ignored::deserialize(de, |path| unknown.push(path.to_string()))
-        });
+        let parsed = toml::de::Deserializer::parse(text)
+            .and_then(|de| serde_ignored::deserialize(de, |path| unknown.push(path.to_string())));
         match parsed {
             Ok(value) => {
                 for path in unknown {
                     let key = path.rsplit('.').next().unwrap_or(&path).to_string();
-                    let span = find_key(text, &key, 0..text.len()).map_or(range.clone(), |s| base + s.start..base + s.end);
-                    self.diagnostics.push(g0003_unknown_key::diagnostic(f, span, &path, &key, known_keys));
+                    let span = find_key(text, &key, 0..text.len())
+                        .map_or(range.clone(), |s| base + s.start..base + s.end);
+                    self.diagnostics.push(g0003_unknown_key::diagnostic(
+                        f, span, &path, &key, known_keys,
+                    ));
                 }
                 Some(value)
             }
             Err(e) => {
-                let span = e.span().map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
+                let span = e
+                    .span()
+                    .map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
                 let message = e.message().trim().to_string();
-                self.diagnostics.push(malformed::diagnostic(f, span, &message));
+                self.diagnostics
+                    .push(malformed::diagnostic(f, span, &message));
                 None
             }
         }
@@ -404,15 +462,29 @@ impl Loader {
         doc
     }
 
-    fn pair_chapter(&mut self, slug: String, part_audience: &[Audience], ja: ChapterDoc, en: Option<ChapterDoc>) -> Option<Chapter> {
+    fn pair_chapter(
+        &mut self,
+        slug: String,
+        part_audience: &[Audience],
+        ja: ChapterDoc,
+        en: Option<ChapterDoc>,
+    ) -> Option<Chapter> {
         let heading = ja.heading.clone()?;
         let chapter_meta: ChapterMeta = match ja.meta.clone() {
-            Some(block) => self.toml(ja.file, block.start, Some(block), CHAPTER_KEYS).unwrap_or_default(),
+            Some(block) => self
+                .toml(ja.file, block.start, Some(block), CHAPTER_KEYS)
+                .unwrap_or_default(),
             None => ChapterMeta::default(),
         };
-        let audience = chapter_meta.audience.unwrap_or_else(|| part_audience.to_vec());
+        let audience = chapter_meta
+            .audience
+            .unwrap_or_else(|| part_audience.to_vec());
         if let Some(en) = &en {
-            if let Some(block) = en.meta.clone().or_else(|| en.controls.iter().find_map(|c| c.meta.clone())) {
+            if let Some(block) = en
+                .meta
+                .clone()
+                .or_else(|| en.controls.iter().find_map(|c| c.meta.clone()))
+            {
                 let f = self.sources.get(en.file);
                 let d = structure::LINT
                     .at(f, block, "metadata block in an English file")
@@ -428,17 +500,30 @@ impl Loader {
         }
         let mut controls = Vec::new();
         for c in ja.controls {
-            let Some(meta_block) = c.meta.clone() else {
-                let f = self.sources.get(ja.file);
-                let d = structure::LINT
-                    .at(f, c.id_span.clone(), format!("control {} has no metadata block", c.id))
-                    .help("follow the heading with a ```toml meta block that sets at least `level = \"minimum\"` or `\"recommended\"`");
-                self.diagnostics.push(d);
-                continue;
+            // A control whose metadata is missing or broken stays in the model with default
+            // metadata, so one mistake does not cascade into findings about its translation.
+            let meta_block = c.meta.clone().unwrap_or(c.id_span.end..c.id_span.end);
+            let meta = match c.meta.clone() {
+                Some(block) => {
+                    self.toml::<ControlMeta>(ja.file, block.start, Some(block), CONTROL_KEYS)
+                }
+                None => {
+                    let f = self.sources.get(ja.file);
+                    let d = structure::LINT
+                        .at(f, c.id_span.clone(), format!("control {} has no metadata block", c.id))
+                        .help("follow the heading with a ```toml meta block that sets at least `level = \"minimum\"` or `\"recommended\"`");
+                    self.diagnostics.push(d);
+                    None
+                }
             };
-            let Some(meta) = self.toml::<ControlMeta>(ja.file, meta_block.start, Some(meta_block.clone()), CONTROL_KEYS) else {
-                continue;
-            };
+            let meta = meta.unwrap_or(ControlMeta {
+                level: Level::Minimum,
+                audience: None,
+                assurance: None,
+                references: Vec::new(),
+                related: Vec::new(),
+                previous: Vec::new(),
+            });
             let assurance = match meta.assurance.as_deref() {
                 None => None,
                 Some(s) => match s.trim().to_ascii_uppercase().as_str() {
@@ -449,9 +534,15 @@ impl Loader {
                         let f = self.sources.get(ja.file);
                         let text = &f.text[meta_block.clone()];
                         let span = find_key(text, "assurance", 0..text.len())
-                            .map_or(meta_block.clone(), |r| meta_block.start + r.start..meta_block.start + r.end);
-                        let d = malformed::diagnostic(f, span, &format!("assurance `{s}` is not an SP 800-63B level"))
-                            .help("write \"AAL1\", \"AAL2\" or \"AAL3\"");
+                            .map_or(meta_block.clone(), |r| {
+                                meta_block.start + r.start..meta_block.start + r.end
+                            });
+                        let d = malformed::diagnostic(
+                            f,
+                            span,
+                            &format!("assurance `{s}` is not an SP 800-63B level"),
+                        )
+                        .help("write \"AAL1\", \"AAL2\" or \"AAL3\"");
                         self.diagnostics.push(d);
                         None
                     }
@@ -486,11 +577,15 @@ impl Loader {
                 previous: spanned(meta.previous),
                 statement: Localised {
                     ja: c.statement.unwrap_or_else(|| empty_prose(ja.file)),
-                    en: en_control.as_ref().map(|e| e.statement.clone().unwrap_or_else(|| empty_prose(e.file))),
+                    en: en_control
+                        .as_ref()
+                        .map(|e| e.statement.clone().unwrap_or_else(|| empty_prose(e.file))),
                 },
                 guidance: Localised {
                     ja: c.guidance.unwrap_or_else(|| empty_prose(ja.file)),
-                    en: en_control.as_ref().map(|e| e.guidance.clone().unwrap_or_else(|| empty_prose(e.file))),
+                    en: en_control
+                        .as_ref()
+                        .map(|e| e.guidance.clone().unwrap_or_else(|| empty_prose(e.file))),
                 },
                 en_heading: en_control.map(|e| (e.file, e.id_span)),
             });
@@ -498,17 +593,33 @@ impl Loader {
         for orphan in en_controls.into_values() {
             let f = self.sources.get(orphan.file);
             let d = structure::LINT
-                .at(f, orphan.id_span.clone(), format!("English control {} has no Japanese original", orphan.id))
+                .at(
+                    f,
+                    orphan.id_span.clone(),
+                    format!("English control {} has no Japanese original", orphan.id),
+                )
                 .help("add the control to the Japanese file, or correct the ID to match it");
             self.diagnostics.push(d);
         }
-        let en_heading = en.as_ref().and_then(|e| e.heading.clone().map(|h| (e.file, h.id_span)));
-        let en_heading_ok = en.as_ref().and_then(|e| e.heading.as_ref()).filter(|h| h.id == heading.id);
+        let en_heading = en
+            .as_ref()
+            .and_then(|e| e.heading.clone().map(|h| (e.file, h.id_span)));
+        let en_heading_ok = en
+            .as_ref()
+            .and_then(|e| e.heading.as_ref())
+            .filter(|h| h.id == heading.id);
         if let (Some(e), Some(h)) = (&en, en.as_ref().and_then(|e| e.heading.as_ref())) {
             if h.id != heading.id {
                 let f = self.sources.get(e.file);
                 let d = structure::LINT
-                    .at(f, h.id_span.clone(), format!("English chapter is {} but the Japanese chapter is {}", h.id, heading.id))
+                    .at(
+                        f,
+                        h.id_span.clone(),
+                        format!(
+                            "English chapter is {} but the Japanese chapter is {}",
+                            h.id, heading.id
+                        ),
+                    )
                     .help("the chapter heading starts with the same ID in both languages");
                 self.diagnostics.push(d);
             }
@@ -546,7 +657,10 @@ pub fn find_key(text: &str, key: &str, range: Range<usize>) -> Option<Range<usiz
     let mut from = 0;
     while let Some(i) = hay[from..].find(key) {
         let start = from + i;
-        let before_ok = start == 0 || !hay.as_bytes()[start - 1].is_ascii_alphanumeric() && hay.as_bytes()[start - 1] != b'_' && hay.as_bytes()[start - 1] != b'-';
+        let before_ok = start == 0
+            || !hay.as_bytes()[start - 1].is_ascii_alphanumeric()
+                && hay.as_bytes()[start - 1] != b'_'
+                && hay.as_bytes()[start - 1] != b'-';
         let rest = hay[start + key.len()..].trim_start_matches([' ', '\t', '"']);
         if before_ok && rest.starts_with('=') {
             return Some(range.start + start..range.start + start + key.len());
@@ -620,7 +734,12 @@ fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) -> (ChapterDoc, Vec<Diagnostic>) {
+fn parse_chapter(
+    f: &SourceFile,
+    file: FileId,
+    lang: Lang,
+    registry: &Registry,
+) -> (ChapterDoc, Vec<Diagnostic>) {
     let text = f.text.as_str();
     let mut diags = Vec::new();
     let mut doc = ChapterDoc {
@@ -647,7 +766,11 @@ fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) 
             Target::ControlHead => {}
             Target::Section(s) => {
                 if let Some(c) = doc.controls.last_mut() {
-                    let slot = if s == Section::Statement { &mut c.statement } else { &mut c.guidance };
+                    let slot = if s == Section::Statement {
+                        &mut c.statement
+                    } else {
+                        &mut c.guidance
+                    };
                     *slot = Some(p);
                 }
             }
@@ -691,11 +814,18 @@ fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) 
                                 continue;
                             }
                             if !doc.controls.is_empty() {
-                                diags.push(structure::LINT.at(f, span, "chapter heading after controls").help("put `# ID title` first in the file"));
+                                diags.push(
+                                    structure::LINT
+                                        .at(f, span, "chapter heading after controls")
+                                        .help("put `# ID title` first in the file"),
+                                );
                             }
                             doc.heading = Some(h);
                         } else {
-                            let old = std::mem::replace(&mut prose, ProseBuilder::new(file, lang, Section::Statement));
+                            let old = std::mem::replace(
+                                &mut prose,
+                                ProseBuilder::new(file, lang, Section::Statement),
+                            );
                             finish(old, target, &mut doc, text);
                             doc.controls.push(ControlDoc {
                                 id: h.id,
@@ -714,13 +844,24 @@ fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) 
                         let Some(section) = section_of(lang, &title) else {
                             diags.push(
                                 structure::LINT
-                                    .at(f, span, format!("unknown section heading 「{}」", title.trim()))
-                                    .help(format!("a control has {}; use `####` for headings inside them", section_names(lang))),
+                                    .at(
+                                        f,
+                                        span,
+                                        format!("unknown section heading 「{}」", title.trim()),
+                                    )
+                                    .help(format!(
+                                        "a control has {}; use `####` for headings inside them",
+                                        section_names(lang)
+                                    )),
                             );
                             continue;
                         };
                         let Some(control) = doc.controls.last() else {
-                            diags.push(structure::LINT.at(f, span, "section heading outside a control").help("put `## ID title` above it"));
+                            diags.push(
+                                structure::LINT
+                                    .at(f, span, "section heading outside a control")
+                                    .help("put `## ID title` above it"),
+                            );
                             continue;
                         };
                         let already = match section {
@@ -728,22 +869,42 @@ fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) 
                             _ => control.guidance.is_some(),
                         };
                         if already || (target == Target::Section(section)) {
-                            diags.push(structure::LINT.at(f, span, format!("control {} has this section twice", control.id)).help("merge the two sections"));
+                            diags.push(
+                                structure::LINT
+                                    .at(
+                                        f,
+                                        span,
+                                        format!("control {} has this section twice", control.id),
+                                    )
+                                    .help("merge the two sections"),
+                            );
                             continue;
                         }
-                        if section == Section::Statement && (control.guidance.is_some() || target == Target::Section(Section::Guidance)) {
-                            diags.push(structure::LINT.at(f, span.clone(), "statement after guidance").help("the statement comes first, then the guidance"));
+                        if section == Section::Statement
+                            && (control.guidance.is_some()
+                                || target == Target::Section(Section::Guidance))
+                        {
+                            diags.push(
+                                structure::LINT
+                                    .at(f, span.clone(), "statement after guidance")
+                                    .help("the statement comes first, then the guidance"),
+                            );
                         }
-                        let old = std::mem::replace(&mut prose, ProseBuilder::new(file, lang, section));
+                        let old =
+                            std::mem::replace(&mut prose, ProseBuilder::new(file, lang, section));
                         finish(old, target, &mut doc, text);
                         target = Target::Section(section);
                     }
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "toml meta" => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.trim() == "toml meta" =>
+            {
                 if meta_allowed {
                     // The content starts after the opening fence line.
-                    let content = text[range.clone()].find('\n').map_or(range.end, |i| range.start + i + 1);
+                    let content = text[range.clone()]
+                        .find('\n')
+                        .map_or(range.end, |i| range.start + i + 1);
                     in_meta = Some(content..content);
                 } else {
                     diags.push(
@@ -780,16 +941,26 @@ fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) 
                     diags.push(
                         structure::LINT
                             .at(f, range.clone(), "text before the chapter heading")
-                            .help("start the file with `# ID title`, for example `# M-3 リスク評価`"),
+                            .help(
+                                "start the file with `# ID title`, for example `# M-3 リスク評価`",
+                            ),
                     );
                 }
                 if target == Target::ControlHead && !prose.reported_stray {
                     if let Event::Start(_) = event {
                         prose.reported_stray = true;
-                        let id = doc.controls.last().map(|c| c.id.clone()).unwrap_or_default();
+                        let id = doc
+                            .controls
+                            .last()
+                            .map(|c| c.id.clone())
+                            .unwrap_or_default();
                         diags.push(
                             structure::LINT
-                                .at(f, range.clone(), format!("text of control {id} outside its sections"))
+                                .at(
+                                    f,
+                                    range.clone(),
+                                    format!("text of control {id} outside its sections"),
+                                )
                                 .help(format!("put it under {}", section_names(lang))),
                         );
                     }
@@ -809,7 +980,12 @@ fn parse_chapter(f: &SourceFile, file: FileId, lang: Lang, registry: &Registry) 
     (doc, diags)
 }
 
-fn parse_heading(f: &SourceFile, span: Range<usize>, title: &str, diags: &mut Vec<Diagnostic>) -> Option<Heading> {
+fn parse_heading(
+    f: &SourceFile,
+    span: Range<usize>,
+    title: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Heading> {
     let trimmed = title.trim_start();
     let id = trimmed.split_whitespace().next().unwrap_or("");
     let rest = trimmed[id.len()..].trim().to_string();
@@ -833,14 +1009,24 @@ fn parse_heading(f: &SourceFile, span: Range<usize>, title: &str, diags: &mut Ve
     })
 }
 
+/// A link being read inside prose.
+enum OpenLink {
+    /// A tag: role, technology id, start offset, and the link text so far.
+    Tag(Role, String, usize, String),
+    /// A tag with a misspelt role: its text is not matched again as a mention.
+    Malformed,
+    /// An ordinary link.
+    Plain,
+}
+
 /// Collects one block of prose: its events, plain text and technology mentions.
 struct ProseBuilder {
     prose: Prose,
     lang: Lang,
     section: Section,
     code_depth: usize,
-    /// Open links: `Some((role, technology, start, text))` for a tag, `None` for an ordinary link.
-    links: Vec<Option<(Option<Role>, String, usize, String)>>,
+    /// Open links, innermost last.
+    links: Vec<OpenLink>,
     reported_stray: bool,
 }
 
@@ -869,7 +1055,12 @@ impl ProseBuilder {
                 p.plain.push_str("\n\n");
             }
             Event::Start(Tag::Link { dest_url, .. }) => match parse_tag(dest_url) {
-                TagParse::Tag(role, id) => self.links.push(Some((Some(role), id.to_string(), range.start, String::new()))),
+                TagParse::Tag(role, id) => self.links.push(OpenLink::Tag(
+                    role,
+                    id.to_string(),
+                    range.start,
+                    String::new(),
+                )),
                 TagParse::BadRole(scheme, id) => {
                     p.malformed_tags.push(MalformedTag {
                         file: p.file,
@@ -877,18 +1068,18 @@ impl ProseBuilder {
                         scheme: scheme.to_string(),
                         technology: id.to_string(),
                     });
-                    self.links.push(None);
+                    self.links.push(OpenLink::Malformed);
                 }
-                TagParse::NotATag => self.links.push(None),
+                TagParse::NotATag => self.links.push(OpenLink::Plain),
             },
             Event::End(TagEnd::Link) => {
-                if let Some(Some((role, technology, start, text))) = self.links.pop() {
+                if let Some(OpenLink::Tag(role, technology, start, text)) = self.links.pop() {
                     p.mentions.push(Mention {
                         file: p.file,
                         span: start..range.end,
                         text,
                         technology,
-                        role,
+                        role: Some(role),
                         in_link: false,
                         lang: self.lang,
                         section: self.section,
@@ -897,16 +1088,22 @@ impl ProseBuilder {
             }
             Event::Text(t) => {
                 p.plain.push_str(t);
-                if let Some(Some((_, _, _, text))) = self.links.last_mut() {
+                if let Some(OpenLink::Tag(_, _, _, text)) = self.links.last_mut() {
                     text.push_str(t);
-                } else if self.code_depth == 0 {
+                } else if self.code_depth == 0
+                    && !self.links.iter().any(|l| matches!(l, OpenLink::Malformed))
+                {
                     let in_link = !self.links.is_empty();
                     let written = &source[range.clone()];
                     // Escapes and entities make the event differ from the source; then the
                     // whole event's span is the best position we have.
                     let exact = written == t.as_ref();
                     for (span, index) in registry.find_names(t) {
-                        let t_span = if exact { range.start + span.start..range.start + span.end } else { range.clone() };
+                        let t_span = if exact {
+                            range.start + span.start..range.start + span.end
+                        } else {
+                            range.clone()
+                        };
                         p.mentions.push(Mention {
                             file: p.file,
                             span: t_span,
@@ -922,7 +1119,7 @@ impl ProseBuilder {
             }
             Event::Code(t) => {
                 p.plain.push_str(t);
-                if let Some(Some((_, _, _, text))) = self.links.last_mut() {
+                if let Some(OpenLink::Tag(_, _, _, text)) = self.links.last_mut() {
                     text.push_str(t);
                 }
             }
@@ -932,7 +1129,9 @@ impl ProseBuilder {
                 }
             }
             Event::HardBreak => p.plain.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Table | TagEnd::BlockQuote(_)) => p.plain.push_str("\n\n"),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Table | TagEnd::BlockQuote(_),
+            ) => p.plain.push_str("\n\n"),
             Event::End(TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow) => p.plain.push('\n'),
             Event::End(TagEnd::TableCell) => p.plain.push(' '),
             _ => {}
@@ -988,7 +1187,9 @@ pub fn parse_tag(dest: &str) -> TagParse<'_> {
         return TagParse::Tag(role, id);
     }
     let lower = scheme.to_ascii_lowercase();
-    let close = Role::ALL.iter().any(|r| strsim::levenshtein(&lower, r.keyword()) <= 3 || lower == r.keyword());
+    let close = Role::ALL
+        .iter()
+        .any(|r| strsim::levenshtein(&lower, r.keyword()) <= 3 || lower == r.keyword());
     if close && scheme.chars().all(|c| c.is_ascii_alphabetic()) {
         TagParse::BadRole(scheme, id)
     } else {
@@ -1002,9 +1203,18 @@ mod tests {
 
     #[test]
     fn tags_parse() {
-        assert_eq!(parse_tag("example:tls-client-auth"), TagParse::Tag(Role::Example, "tls-client-auth"));
-        assert_eq!(parse_tag("requred:fido2"), TagParse::BadRole("requred", "fido2"));
-        assert_eq!(parse_tag("Required:fido2"), TagParse::BadRole("Required", "fido2"));
+        assert_eq!(
+            parse_tag("example:tls-client-auth"),
+            TagParse::Tag(Role::Example, "tls-client-auth")
+        );
+        assert_eq!(
+            parse_tag("requred:fido2"),
+            TagParse::BadRole("requred", "fido2")
+        );
+        assert_eq!(
+            parse_tag("Required:fido2"),
+            TagParse::BadRole("Required", "fido2")
+        );
         assert_eq!(parse_tag("https://example.org"), TagParse::NotATag);
         assert_eq!(parse_tag("mailto:a@b"), TagParse::NotATag);
         assert_eq!(parse_tag("#C-1.1"), TagParse::NotATag);
@@ -1018,7 +1228,13 @@ mod tests {
 
     #[test]
     fn clean_resolves_parent_dirs() {
-        assert_eq!(clean(Path::new("a/b/../../c.toml")), PathBuf::from("c.toml"));
-        assert_eq!(clean(Path::new("../../c.toml")), PathBuf::from("../../c.toml"));
+        assert_eq!(
+            clean(Path::new("a/b/../../c.toml")),
+            PathBuf::from("c.toml")
+        );
+        assert_eq!(
+            clean(Path::new("../../c.toml")),
+            PathBuf::from("../../c.toml")
+        );
     }
 }

@@ -11,7 +11,11 @@ use guideline::diagnostic;
 use guideline::lint;
 
 #[derive(Parser)]
-#[command(name = "guideline", version, about = "Check and publish a security guideline kept as structured source")]
+#[command(
+    name = "guideline",
+    version,
+    about = "Check and publish a security guideline kept as structured source"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,7 +100,10 @@ fn check(path: &Path, format: Format, deny_warnings: bool) -> ExitCode {
     let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
     match format {
         Format::Human => {
-            eprint!("{}", diagnostic::render_human(&checked.diagnostics, sources, color()));
+            eprint!(
+                "{}",
+                diagnostic::render_human(&checked.diagnostics, sources, color())
+            );
             if checked.diagnostics.is_empty() {
                 if let Some(g) = &checked.guideline {
                     let controls = g.controls().count();
@@ -130,14 +137,28 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
         Err(code) => return code,
     };
     let Some(g) = &checked.guideline else {
-        eprint!("{}", diagnostic::render_human(&checked.diagnostics, &guideline::source::SourceSet::default(), color()));
+        eprint!(
+            "{}",
+            diagnostic::render_human(
+                &checked.diagnostics,
+                &guideline::source::SourceSet::default(),
+                color()
+            )
+        );
         return ExitCode::from(EXIT_FINDINGS);
     };
     let plan = guideline::fix::plan(g);
     let mut count = 0;
     for (file, (text, edits)) in &plan {
         for e in edits {
-            println!("{}:{}:{}: tagged 「{}」 as example:{}", e.file.display(), e.line, e.column, e.text, e.technology);
+            println!(
+                "{}:{}:{}: tagged 「{}」 as example:{}",
+                e.file.display(),
+                e.line,
+                e.column,
+                e.text,
+                e.technology
+            );
         }
         count += edits.len();
         if !dry_run {
@@ -148,7 +169,12 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
         }
     }
     let verb = if dry_run { "would tag" } else { "tagged" };
-    println!("{verb} {count} mention{} in {} file{}", plural(count), plan.len(), plural(plan.len()));
+    println!(
+        "{verb} {count} mention{} in {} file{}",
+        plural(count),
+        plan.len(),
+        plural(plan.len())
+    );
     ExitCode::SUCCESS
 }
 
@@ -164,14 +190,31 @@ fn explain(code: Option<&str>) -> ExitCode {
     match code {
         None => {
             for l in lint::ALL {
-                let summary = l.documentation().lines().nth(1).unwrap_or_default().to_string();
-                println!("{}  {:<26} {:<8} {}", l.code, l.name, format!("{:?}", l.severity).to_lowercase(), summary);
+                let summary = l
+                    .documentation()
+                    .lines()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_string();
+                println!(
+                    "{}  {:<26} {:<8} {}",
+                    l.code,
+                    l.name,
+                    format!("{:?}", l.severity).to_lowercase(),
+                    summary
+                );
             }
             ExitCode::SUCCESS
         }
         Some(code) => match lint::find(code) {
             Some(l) => {
-                println!("# {} {} ({:?})\n\n{}", l.code, l.name, l.severity, l.documentation());
+                println!(
+                    "# {} {} ({:?})\n\n{}",
+                    l.code,
+                    l.name,
+                    l.severity,
+                    l.documentation()
+                );
                 ExitCode::SUCCESS
             }
             None => {

@@ -339,7 +339,9 @@ pub struct Guideline {
 
 impl Guideline {
     pub fn chapters(&self) -> impl Iterator<Item = (&Part, &Chapter)> {
-        self.parts.iter().flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
+        self.parts
+            .iter()
+            .flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
     }
 
     pub fn controls(&self) -> impl Iterator<Item = (&Part, &Chapter, &Control)> {

@@ -178,8 +178,14 @@ impl NameMatcher {
                     None => {}
                 }
                 seen.insert(key.clone(), i);
-                let first = key.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-                let last = key.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                let first = key
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
+                let last = key
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
                 patterns.push((i, first, last));
                 needles.push(key);
             }
@@ -209,10 +215,14 @@ impl NameMatcher {
                 break;
             };
             let (tech, first, last) = self.patterns[m.pattern().as_usize()];
-            let boundary_ok = (!first || m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-                && (!last || m.end() == hay.len() || !bytes[m.end()].is_ascii_alphanumeric());
+            let boundary_ok =
+                (!first || m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+                    && (!last || m.end() == hay.len() || !bytes[m.end()].is_ascii_alphanumeric());
             if boundary_ok {
-                found.push((normalised.original(m.start())..normalised.original(m.end()), tech));
+                found.push((
+                    normalised.original(m.start())..normalised.original(m.end()),
+                    tech,
+                ));
                 at = m.end();
             } else {
                 at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
@@ -317,18 +327,23 @@ mod tests {
     fn registry() -> Registry {
         Registry::new(vec![
             tech("tls", "TLS", "TLS", &[]),
-            tech("tls-client-auth", "TLSクライアント認証", "TLS client authentication", &[]),
+            tech(
+                "tls-client-auth",
+                "TLSクライアント認証",
+                "TLS client authentication",
+                &[],
+            ),
             tech("ike", "IKE", "IKE", &[]),
             tech("ic-card", "ICカード", "IC card", &[]),
         ])
         .0
     }
 
-    fn names(text: &str) -> Vec<(&str, &str)> {
+    fn names(text: &str) -> Vec<(&str, String)> {
         let r = registry();
         r.find_names(text)
             .into_iter()
-            .map(|(span, t)| (&text[span], r.technologies[t].id.as_str()))
+            .map(|(span, t)| (&text[span], r.technologies[t].id.clone()))
             .collect()
     }
 
@@ -336,25 +351,37 @@ mod tests {
     fn leftmost_longest_in_japanese() {
         assert_eq!(
             names("通信はTLSクライアント認証で保護し、TLSも使う"),
-            [("TLSクライアント認証", "tls-client-auth"), ("TLS", "tls")]
+            [
+                ("TLSクライアント認証", "tls-client-auth".to_string()),
+                ("TLS", "tls".to_string())
+            ]
         );
     }
 
     #[test]
     fn full_width_letters_and_half_width_kana() {
-        assert_eq!(names("ＴＬＳｸﾗｲｱﾝﾄ認証"), [("ＴＬＳｸﾗｲｱﾝﾄ認証", "tls-client-auth")]);
-        assert_eq!(names("ＩＣｶｰﾄﾞを使う"), [("ＩＣｶｰﾄﾞ", "ic-card")]);
+        assert_eq!(
+            names("ＴＬＳｸﾗｲｱﾝﾄ認証"),
+            [("ＴＬＳｸﾗｲｱﾝﾄ認証", "tls-client-auth".to_string())]
+        );
+        assert_eq!(names("ＩＣｶｰﾄﾞを使う"), [("ＩＣｶｰﾄﾞ", "ic-card".to_string())]);
     }
 
     #[test]
     fn english_needs_word_boundaries() {
-        assert_eq!(names("we like IKE and TLSv"), [("IKE", "ike")]);
-        assert_eq!(names("tls client authentication."), [("tls client authentication", "tls-client-auth")]);
+        assert_eq!(names("we like IKE and TLSv"), [("IKE", "ike".to_string())]);
+        assert_eq!(
+            names("tls client authentication."),
+            [("tls client authentication", "tls-client-auth".to_string())]
+        );
     }
 
     #[test]
     fn clashing_alias_is_reported() {
-        let (_, clashes) = Registry::new(vec![tech("a", "FIDO", "FIDO", &[]), tech("b", "ＦＩＤＯ", "x", &[])]);
+        let (_, clashes) = Registry::new(vec![
+            tech("a", "FIDO", "FIDO", &[]),
+            tech("b", "ＦＩＤＯ", "x", &[]),
+        ]);
         assert_eq!(clashes, [(1, "ＦＩＤＯ".to_string(), "a".to_string())]);
     }
 }

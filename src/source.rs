@@ -80,7 +80,10 @@ impl SourceSet {
 
 impl crate::diagnostic::Sources for SourceSet {
     fn text(&self, path: &Path) -> Option<&str> {
-        self.files.iter().find(|f| f.path == path).map(|f| f.text.as_str())
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
     }
 }
 
@@ -133,11 +136,15 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        let f = SourceFile::new("a.md".into(), "a.md".into(), "一行目\nTLSクライアント認証".into());
+        let f = SourceFile::new(
+            "a.md".into(),
+            "a.md".into(),
+            "一行目\nTLSクライアント認証".into(),
+        );
         let offset = f.text.find("クライアント").unwrap();
         assert_eq!(f.line_column(offset), (2, 4));
         assert_eq!(f.line_column(0), (1, 1));
-        assert_eq!(f.line_column(f.text.len()), (2, 13));
+        assert_eq!(f.line_column(f.text.len()), (2, 12));
     }
 
     #[test]

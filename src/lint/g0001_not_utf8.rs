@@ -28,7 +28,13 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            let column = valid
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .count()
+                + 1;
             Err(Diagnostic::whole_file(
                 LINT.code,
                 LINT.severity,
@@ -55,6 +61,9 @@ mod tests {
 
     #[test]
     fn accepts_utf8_with_bom() {
-        assert_eq!(decode(b"\xEF\xBB\xBFabc", Path::new("a.md")).unwrap(), "abc");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFabc", Path::new("a.md")).unwrap(),
+            "abc"
+        );
     }
 }

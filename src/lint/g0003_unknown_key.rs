@@ -26,7 +26,13 @@ declare_lint! {
 }
 
 /// A finding for the unknown key `key` (at `path` in the document).
-pub fn diagnostic(file: &SourceFile, span: Range<usize>, path: &str, key: &str, known: &[&str]) -> Diagnostic {
+pub fn diagnostic(
+    file: &SourceFile,
+    span: Range<usize>,
+    path: &str,
+    key: &str,
+    known: &[&str],
+) -> Diagnostic {
     let nearest = known
         .iter()
         .map(|k| (strsim::levenshtein(k, key), *k))
@@ -36,5 +42,6 @@ pub fn diagnostic(file: &SourceFile, span: Range<usize>, path: &str, key: &str, 
         Some((_, k)) => format!("did you mean `{k}`?"),
         None => format!("known keys here: {}", known.join(", ")),
     };
-    LINT.at(file, span, format!("unknown metadata key `{path}`")).help(help)
+    LINT.at(file, span, format!("unknown metadata key `{path}`"))
+        .help(help)
 }

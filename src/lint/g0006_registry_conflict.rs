@@ -28,13 +28,28 @@ declare_lint! {
     "G0006", "registry-conflict", Error, None
 }
 
-pub fn duplicate_id(file: &SourceFile, span: Range<usize>, first: Range<usize>, id: &str) -> Diagnostic {
+pub fn duplicate_id(
+    file: &SourceFile,
+    span: Range<usize>,
+    first: Range<usize>,
+    id: &str,
+) -> Diagnostic {
     LINT.at(file, span, format!("technology id `{id}` is defined twice"))
         .related(file, first, "first defined here")
         .help("merge the two entries, or give the second its own id")
 }
 
-pub fn shared_alias(file: &SourceFile, span: Range<usize>, alias: &str, id: &str, owner: &str) -> Diagnostic {
-    LINT.at(file, span, format!("name 「{alias}」 of `{id}` already belongs to `{owner}`"))
-        .help("each name identifies one technology; remove it from one of the two entries")
+pub fn shared_alias(
+    file: &SourceFile,
+    span: Range<usize>,
+    alias: &str,
+    id: &str,
+    owner: &str,
+) -> Diagnostic {
+    LINT.at(
+        file,
+        span,
+        format!("name 「{alias}」 of `{id}` already belongs to `{owner}`"),
+    )
+    .help("each name identifies one technology; remove it from one of the two entries")
 }

@@ -31,13 +31,21 @@ declare_lint! {
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, (FileId, Range<usize>)> = BTreeMap::new();
-    let chapters = g.chapters().map(|(_, c)| (c.id.as_str(), c.file, c.id_span.clone()));
-    let controls = g.controls().map(|(_, _, c)| (c.id.as_str(), c.file, c.id_span.clone()));
+    let chapters = g
+        .chapters()
+        .map(|(_, c)| (c.id.as_str(), c.file, c.id_span.clone()));
+    let controls = g
+        .controls()
+        .map(|(_, _, c)| (c.id.as_str(), c.file, c.id_span.clone()));
     for (id, file, span) in chapters.chain(controls) {
         if let Some((first_file, first_span)) = seen.get(id) {
             out.push(
                 LINT.at(g.sources.get(file), span, format!("duplicate ID {id}"))
-                    .related(g.sources.get(*first_file), first_span.clone(), "first used here")
+                    .related(
+                        g.sources.get(*first_file),
+                        first_span.clone(),
+                        "first used here",
+                    )
                     .help("IDs are stable references: give this one a new, unused ID"),
             );
         } else {
@@ -51,7 +59,10 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             let span = crate::load::find_key(&f.text, "id", 0..f.text.len()).unwrap_or(0..0);
             out.push(
                 LINT.at(f, span, format!("duplicate part ID {}", p.id))
-                    .help(format!("{} uses it already", g.sources.get(first).path.display())),
+                    .help(format!(
+                        "{} uses it already",
+                        g.sources.get(first).path.display()
+                    )),
             );
         }
     }

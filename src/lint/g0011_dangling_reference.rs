@@ -32,14 +32,24 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for (_, _, control) in g.controls() {
         for r in &control.related {
             if !ids.contains(r.value.as_str()) {
-                let nearest = ids.iter().min_by_key(|id| strsim::levenshtein(id, &r.value)).copied();
+                let nearest = ids
+                    .iter()
+                    .min_by_key(|id| strsim::levenshtein(id, &r.value))
+                    .copied();
                 let help = match nearest {
-                    Some(n) if strsim::levenshtein(n, &r.value) <= 2 => format!("did you mean {n}?"),
-                    _ => "name an existing chapter or control ID, or remove the reference".to_string(),
+                    Some(n) if strsim::levenshtein(n, &r.value) <= 2 => {
+                        format!("did you mean {n}?")
+                    }
+                    _ => "name an existing chapter or control ID, or remove the reference"
+                        .to_string(),
                 };
                 out.push(
-                    LINT.at(g.sources.get(r.file), r.span.clone(), format!("{} refers to {}, which does not exist", control.id, r.value))
-                        .help(help),
+                    LINT.at(
+                        g.sources.get(r.file),
+                        r.span.clone(),
+                        format!("{} refers to {}, which does not exist", control.id, r.value),
+                    )
+                    .help(help),
                 );
             }
         }

@@ -30,8 +30,12 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             let file = g.sources.get(p.file);
             let Some((edition, id)) = p.value.split_once(':') else {
                 out.push(
-                    LINT.at(file, p.span.clone(), format!("previous ID `{}` names no edition", p.value))
-                        .help(format!("write `EDITION:ID`, for example `5.2:{}`", p.value)),
+                    LINT.at(
+                        file,
+                        p.span.clone(),
+                        format!("previous ID `{}` names no edition", p.value),
+                    )
+                    .help(format!("write `EDITION:ID`, for example `5.2:{}`", p.value)),
                 );
                 continue;
             };
@@ -45,8 +49,12 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             if let Some(ids) = g.previous_ids.get(edition) {
                 if !ids.contains(id) {
                     out.push(
-                        LINT.at(file, p.span.clone(), format!("edition {edition} has no control {id}"))
-                            .help("check the ID against that edition's source"),
+                        LINT.at(
+                            file,
+                            p.span.clone(),
+                            format!("edition {edition} has no control {id}"),
+                        )
+                        .help("check the ID against that edition's source"),
                     );
                 }
             }

@@ -31,13 +31,22 @@ declare_lint! {
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for (_, _, control) in g.controls() {
         for lang in Lang::ALL {
-            let Some(statement) = control.statement.get(lang) else { continue };
+            let Some(statement) = control.statement.get(lang) else {
+                continue;
+            };
             if statement.is_blank() {
                 let (file, span) = match lang {
                     Lang::Ja => (control.file, control.id_span.clone()),
-                    Lang::En => control.en_heading.clone().unwrap_or((control.file, control.id_span.clone())),
+                    Lang::En => control
+                        .en_heading
+                        .clone()
+                        .unwrap_or((control.file, control.id_span.clone())),
                 };
-                let heading = if lang == Lang::Ja { "### 要求事項" } else { "### Statement" };
+                let heading = if lang == Lang::Ja {
+                    "### 要求事項"
+                } else {
+                    "### Statement"
+                };
                 out.push(
                     LINT.at(g.sources.get(file), span, format!("control {} has an empty statement ({})", control.id, lang.code()))
                         .help(format!("write the requirement under `{heading}`: the outcome the reader must achieve")),

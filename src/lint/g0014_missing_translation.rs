@@ -24,37 +24,65 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
         if part.title.en.is_none() {
             let f = g.sources.get(part.file);
             let span = crate::load::find_key(&f.text, "title", 0..f.text.len()).unwrap_or(0..0);
-            out.push(LINT.at(f, span, format!("part {} has no English title", part.id)).help("set `title = { ja = \"…\", en = \"…\" }`"));
+            out.push(
+                LINT.at(f, span, format!("part {} has no English title", part.id))
+                    .help("set `title = { ja = \"…\", en = \"…\" }`"),
+            );
         }
     }
     for (_, chapter) in g.chapters() {
         let f = g.sources.get(chapter.file);
         let Some((en_file, en_span)) = chapter.en_heading.clone() else {
             out.push(
-                LINT.at(f, chapter.id_span.clone(), format!("chapter {} has no English translation", chapter.id))
-                    .help(format!("add `{}.en.md` beside it with the same headings", chapter.slug)),
+                LINT.at(
+                    f,
+                    chapter.id_span.clone(),
+                    format!("chapter {} has no English translation", chapter.id),
+                )
+                .help(format!(
+                    "add `{}.en.md` beside it with the same headings",
+                    chapter.slug
+                )),
             );
             continue;
         };
-        if chapter.intro.en.as_ref().is_some_and(|en| en.is_blank()) && !chapter.intro.ja.is_blank() {
+        if chapter.intro.en.as_ref().is_some_and(|en| en.is_blank()) && !chapter.intro.ja.is_blank()
+        {
             out.push(
-                LINT.at(g.sources.get(en_file), en_span, format!("chapter {} introduction is not translated", chapter.id))
-                    .help("translate the text between the chapter heading and its first control"),
+                LINT.at(
+                    g.sources.get(en_file),
+                    en_span,
+                    format!("chapter {} introduction is not translated", chapter.id),
+                )
+                .help("translate the text between the chapter heading and its first control"),
             );
         }
         for control in &chapter.controls {
             let Some((en_file, en_span)) = control.en_heading.clone() else {
                 out.push(
-                    LINT.at(f, control.id_span.clone(), format!("control {} has no English translation", control.id))
-                        .help(format!("add `## {} <title>` with `### Statement` and `### Guidance` to {}.en.md", control.id, chapter.slug)),
+                    LINT.at(
+                        f,
+                        control.id_span.clone(),
+                        format!("control {} has no English translation", control.id),
+                    )
+                    .help(format!(
+                        "add `## {} <title>` with `### Statement` and `### Guidance` to {}.en.md",
+                        control.id, chapter.slug
+                    )),
                 );
                 continue;
             };
             let en = g.sources.get(en_file);
-            if control.guidance.en.as_ref().is_some_and(|p| p.is_blank()) && !control.guidance.ja.is_blank() {
+            if control.guidance.en.as_ref().is_some_and(|p| p.is_blank())
+                && !control.guidance.ja.is_blank()
+            {
                 out.push(
-                    LINT.at(en, en_span.clone(), format!("control {} guidance is not translated", control.id))
-                        .help("add `### Guidance` with the translation of 解説"),
+                    LINT.at(
+                        en,
+                        en_span.clone(),
+                        format!("control {} guidance is not translated", control.id),
+                    )
+                    .help("add `### Guidance` with the translation of 解説"),
                 );
             }
         }

@@ -31,7 +31,11 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for m in g.mentions().filter(|m| m.role.is_none()) {
         let f = g.sources.get(m.file);
         let d = LINT
-            .at(f, m.span.clone(), format!("untagged technology mention 「{}」", m.text))
+            .at(
+                f,
+                m.span.clone(),
+                format!("untagged technology mention 「{}」", m.text),
+            )
             .label(format!("registry technology `{}`", m.technology));
         let d = if m.in_link {
             d.help(format!(

@@ -24,7 +24,10 @@ declare_lint! {
 }
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
-    for m in g.mentions().filter(|m| m.role.is_some() && g.registry.get(&m.technology).is_none()) {
+    for m in g
+        .mentions()
+        .filter(|m| m.role.is_some() && g.registry.get(&m.technology).is_none())
+    {
         let nearest = g
             .registry
             .technologies
@@ -33,11 +36,21 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             .min();
         let help = match nearest {
             Some((d, id)) if d <= 3 => format!("did you mean `{id}`?"),
-            _ => format!("add `{}` to technologies.toml, or use the id of a registered technology", m.technology),
+            _ => format!(
+                "add `{}` to technologies.toml, or use the id of a registered technology",
+                m.technology
+            ),
         };
         out.push(
-            LINT.at(g.sources.get(m.file), m.span.clone(), format!("unknown technology `{}` in tag 「{}」", m.technology, m.text))
-                .help(help),
+            LINT.at(
+                g.sources.get(m.file),
+                m.span.clone(),
+                format!(
+                    "unknown technology `{}` in tag 「{}」",
+                    m.technology, m.text
+                ),
+            )
+            .help(help),
         );
     }
 }

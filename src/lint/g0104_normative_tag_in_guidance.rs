@@ -27,7 +27,9 @@ declare_lint! {
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for m in g.mentions().filter(|m| !m.section.is_normative()) {
-        let Some(role @ (Role::Required | Role::Prohibited)) = m.role else { continue };
+        let Some(role @ (Role::Required | Role::Prohibited)) = m.role else {
+            continue;
+        };
         out.push(
             LINT.at(
                 g.sources.get(m.file),

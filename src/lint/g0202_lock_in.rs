@@ -53,11 +53,21 @@ pub fn alternatives<'a>(g: &'a Guideline, t: &Technology) -> Vec<&'a Technology>
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for (_, _, control) in g.controls() {
-        let Some(statement) = control.statement.get(Lang::Ja) else { continue };
-        for m in statement.mentions.iter().filter(|m| m.role == Some(Role::Required)) {
-            let Some(t) = g.registry.get(&m.technology) else { continue };
+        let Some(statement) = control.statement.get(Lang::Ja) else {
+            continue;
+        };
+        for m in statement
+            .mentions
+            .iter()
+            .filter(|m| m.role == Some(Role::Required))
+        {
+            let Some(t) = g.registry.get(&m.technology) else {
+                continue;
+            };
             let alts = alternatives(g, t);
-            let Some(strongest) = alts.first() else { continue };
+            let Some(strongest) = alts.first() else {
+                continue;
+            };
             let names: Vec<String> = alts
                 .iter()
                 .take(4)

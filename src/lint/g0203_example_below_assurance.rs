@@ -27,7 +27,9 @@ declare_lint! {
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for (_, _, control) in g.controls() {
-        let Some(required) = control.assurance else { continue };
+        let Some(required) = control.assurance else {
+            continue;
+        };
         // A sentence that combines a weak factor with a stronger one is fine: only report
         // when no example in the control reaches the level.
         let examples: Vec<_> = control
@@ -41,7 +43,9 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let paired = examples.iter().any(|(other, o)| {
-                o.aal.is_some_and(|a| a >= required) && other.file == m.file && same_paragraph(g, m.file, m.span.start, other.span.start)
+                o.aal.is_some_and(|a| a >= required)
+                    && other.file == m.file
+                    && same_paragraph(g, m.file, m.span.start, other.span.start)
             });
             if paired {
                 continue;

@@ -26,8 +26,12 @@ declare_lint! {
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for m in g.mentions().filter(|m| m.lang == Lang::Ja) {
-        let Some(role @ (Role::Example | Role::Required)) = m.role else { continue };
-        let Some(t) = g.registry.get(&m.technology) else { continue };
+        let Some(role @ (Role::Example | Role::Required)) = m.role else {
+            continue;
+        };
+        let Some(t) = g.registry.get(&m.technology) else {
+            continue;
+        };
         let severity = match t.status {
             Status::Current => continue,
             Status::Deprecated => Severity::Warning,
@@ -37,7 +41,11 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             Status::Deprecated => "deprecated",
             _ => "prohibited",
         };
-        let since = t.since.as_deref().map(|e| format!(" since edition {e}")).unwrap_or_default();
+        let since = t
+            .since
+            .as_deref()
+            .map(|e| format!(" since edition {e}"))
+            .unwrap_or_default();
         let mut d = LINT
             .at(g.sources.get(m.file), m.span.clone(), format!("{status} technology 「{}」 given as {}", m.text, role.keyword()))
             .help(format!("the registry marks `{}` {status}{since}: name a current technology, or tag this one `prohibited:` where the text forbids it", t.id));

@@ -29,7 +29,10 @@ fn tags<'a>(prose: impl Iterator<Item = &'a Prose>) -> BTreeSet<(&'a str, Role)>
 }
 
 fn describe(set: &BTreeSet<(&str, Role)>) -> String {
-    set.iter().map(|(t, r)| format!("{}:{t}", r.keyword())).collect::<Vec<_>>().join(", ")
+    set.iter()
+        .map(|(t, r)| format!("{}:{t}", r.keyword()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
@@ -37,11 +40,31 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
         if let (Some(en), Some((en_file, en_span))) = (&chapter.intro.en, &chapter.en_heading) {
             let ja = tags(std::iter::once(&chapter.intro.ja));
             let en = tags(std::iter::once(en));
-            report(g, out, &chapter.id, "introduction", &ja, &en, *en_file, en_span.clone());
+            report(
+                g,
+                out,
+                &chapter.id,
+                "introduction",
+                &ja,
+                &en,
+                *en_file,
+                en_span.clone(),
+            );
         }
         for control in &chapter.controls {
-            let Some((en_file, en_span)) = control.en_heading.clone() else { continue };
-            report(g, out, &control.id, "text", &control.tags(Lang::Ja), &control.tags(Lang::En), en_file, en_span);
+            let Some((en_file, en_span)) = control.en_heading.clone() else {
+                continue;
+            };
+            report(
+                g,
+                out,
+                &control.id,
+                "text",
+                &control.tags(Lang::Ja),
+                &control.tags(Lang::En),
+                en_file,
+                en_span,
+            );
         }
     }
 }

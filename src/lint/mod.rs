@@ -23,7 +23,12 @@ pub struct Lint {
 
 impl Lint {
     /// A finding of this lint at `span` in `file`.
-    pub fn at(&self, file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn at(
+        &self,
+        file: &SourceFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::at(self.code, self.severity, file, span, message)
     }
 
@@ -123,11 +128,21 @@ mod tests {
     #[test]
     fn codes_are_unique_sorted_and_documented() {
         for pair in ALL.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
         for lint in ALL {
             let doc = lint.documentation();
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+            ] {
                 assert!(doc.contains(section), "{} lacks {section}", lint.code);
             }
         }

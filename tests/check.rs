@@ -1,0 +1,198 @@
+//! End-to-end tests of `guideline check`, `fix` and `explain` on real source trees.
+
+mod common;
+
+use common::{copy_tree, root, run, stderr, stdout};
+
+/// Every lint fixture reports its own code, at the positions in its snapshot.
+#[test]
+fn each_fixture_reports_its_code() {
+    let mut dirs: Vec<_> = std::fs::read_dir(root().join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut seen_codes = Vec::new();
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let rel = format!("tests/fixtures/{name}");
+        let human = run(&["check", &rel]);
+        let json = run(&["check", &rel, "--format", "json"]);
+        let findings: serde_json::Value =
+            serde_json::from_str(&stdout(&json)).expect("json output parses");
+        let codes: Vec<&str> = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        if name == "clean" {
+            assert!(codes.is_empty(), "clean fixture has findings: {codes:?}");
+            assert_eq!(human.status.code(), Some(0));
+            continue;
+        }
+        let code = &name[..5];
+        assert!(
+            codes.contains(&code),
+            "{name}: expected {code}, got {codes:?}"
+        );
+        assert!(
+            guideline::lint::find(code).is_some(),
+            "fixture {name} names no lint"
+        );
+        let has_error = findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["severity"] == "error");
+        assert_eq!(
+            human.status.code(),
+            Some(if has_error { 1 } else { 0 }),
+            "{name}: exit status"
+        );
+        insta::assert_snapshot!(format!("{name}-human"), stderr(&human));
+        insta::assert_snapshot!(format!("{name}-json"), stdout(&json));
+        seen_codes.push(code.to_string());
+    }
+    for lint in guideline::lint::ALL {
+        assert!(
+            seen_codes.iter().any(|c| c == lint.code),
+            "no fixture for {}",
+            lint.code
+        );
+    }
+}
+
+/// The 5.2 wording of 6.11 C-11 is reported as lock-in, naming FIDO as the stronger option.
+#[test]
+fn edition_5_2_client_certificates_are_lock_in() {
+    let out = run(&["check", "tests/fixtures/G0202-lock-in", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let lock_in: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "G0202")
+        .collect();
+    assert_eq!(lock_in.len(), 1, "{findings:#}");
+    let message = lock_in[0]["message"].as_str().unwrap();
+    assert!(message.contains("TLSクライアント認証"), "{message}");
+    assert!(message.contains("FIDO2"), "{message}");
+    assert!(lock_in[0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("example:fido2"));
+    // TLS 1.3 is required too, but nothing in its category can be compared: no finding.
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let fixture = "tests/fixtures/G0101-untagged-mention";
+    assert_eq!(run(&["check", fixture]).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", fixture, "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn bad_usage_and_unreadable_input_exit_2() {
+    let missing = run(&["check", "tests/fixtures/does-not-exist"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("no guideline.toml"),
+        "{}",
+        stderr(&missing)
+    );
+    assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&["explain", "G9999"]).status.code(), Some(2));
+}
+
+#[test]
+fn sarif_is_sarif_2_1_0() {
+    let out = run(&["check", "tests/fixtures/G0202-lock-in", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    assert_eq!(
+        run0["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        guideline::lint::ALL.len()
+    );
+    insta::assert_snapshot!(
+        "sarif-lock-in",
+        serde_json::to_string_pretty(&run0["results"]).unwrap()
+    );
+}
+
+#[test]
+fn explain_prints_the_lint_documentation() {
+    let out = run(&["explain", "G0202"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("explain-G0202", stdout(&out));
+    let by_name = run(&["explain", "lock-in"]);
+    assert_eq!(stdout(&by_name), stdout(&out));
+    let list = stdout(&run(&["explain"]));
+    assert_eq!(list.lines().count(), guideline::lint::ALL.len());
+}
+
+/// `fix` tags every untagged name, leaves code and links alone, and is idempotent.
+#[test]
+fn fix_tags_untagged_mentions_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("g");
+    copy_tree(&root().join("tests/fixtures/G0101-untagged-mention"), &dir);
+    std::fs::copy(
+        root().join("tests/fixtures/registry.toml"),
+        tmp.path().join("registry.toml"),
+    )
+    .unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let first = run(&["fix", dir_s]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("tagged 6 mentions in 2 files"),
+        "{}",
+        stdout(&first)
+    );
+    let ja = std::fs::read_to_string(dir.join("parts/1-p/01-c.ja.md")).unwrap();
+    assert!(ja.contains("例えば[TLSクライアント認証](example:tls-client-auth)や[ＦＩＤＯ認証](example:fido2)がある。"), "{ja}");
+    assert!(ja.contains("[ﾊﾟｽﾜｰﾄﾞ](example:password)"), "{ja}");
+    assert!(ja.contains("`TLSクライアント認証`はコード"), "{ja}");
+    let second = run(&["fix", dir_s]);
+    assert!(
+        stdout(&second).contains("tagged 0 mentions in 0 files"),
+        "{}",
+        stdout(&second)
+    );
+    // Only the name inside an ordinary link's text remains, which no tag can fix.
+    let after = run(&["check", dir_s, "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&after)).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 1, "{findings:#}");
+    assert_eq!(
+        findings[0]["message"],
+        "untagged technology mention 「FIDO2」"
+    );
+}
+
+/// The shipped guideline checks clean, warnings included.
+#[test]
+fn shipped_guideline_is_clean() {
+    let out = run(&["check", "guideline", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// The shipped 5.2 edition reports the lock-in finding on its 6.11 C-11.
+#[test]
+fn shipped_edition_5_2_shows_the_lock_in() {
+    let out = run(&["check", "guideline/editions/5.2", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let hit = findings.as_array().unwrap().iter().any(|f| {
+        f["code"] == "G0202"
+            && f["message"].as_str().unwrap().contains("6.11-C-11")
+            && f["message"].as_str().unwrap().contains("FIDO")
+    });
+    assert!(hit, "{findings:#}");
+}

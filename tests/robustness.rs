@@ -1,0 +1,86 @@
+//! Any bytes as a source file give diagnostics, never a panic.
+
+use std::path::{Path, PathBuf};
+
+use guideline::source::RawFile;
+use proptest::prelude::*;
+
+const MANIFEST: &str = "title = { ja = \"t\", en = \"t\" }\nedition = \"1\"\ndate = \"2026-01-01\"\npublisher = { ja = \"p\", en = \"p\" }\n";
+const PART: &str = "id = \"P\"\ntitle = { ja = \"p\", en = \"p\" }\naudience = [\"operator\"]\n";
+const REGISTRY: &str = "[[technology]]\nid = \"fido2\"\nname = { ja = \"FIDO2\", en = \"FIDO2\" }\ncategory = \"authentication\"\naal = 3\nstatus = \"current\"\ndescription = { ja = \"d\", en = \"d\" }\n";
+
+fn tree(chapter: Vec<u8>, registry: Vec<u8>, part: Vec<u8>) -> Vec<RawFile> {
+    let f = |p: &str, b: Vec<u8>| RawFile {
+        relative: PathBuf::from(p),
+        bytes: b,
+    };
+    vec![
+        f("guideline.toml", MANIFEST.as_bytes().to_vec()),
+        f("technologies.toml", registry),
+        f("parts/1-p/part.toml", part),
+        f("parts/1-p/01-c.ja.md", chapter.clone()),
+        f("parts/1-p/01-c.en.md", chapter),
+    ]
+}
+
+fn check(files: Vec<RawFile>) {
+    let loaded = guideline::load::load_files(Path::new("g"), files);
+    let checked = guideline::check::lint_loaded(loaded);
+    if let Some(g) = &checked.guideline {
+        let _ = guideline::diagnostic::render_human(&checked.diagnostics, &g.sources, false);
+        let _ = guideline::fix::plan(g);
+    }
+    let _ = guideline::diagnostic::render_json(&checked.diagnostics);
+}
+
+/// Markdown-ish fragments, so that generated input reaches deep into the parser.
+fn markdownish() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        "# C-1 章\n",
+        "## C-1.1 項目\n",
+        "### 要求事項\n",
+        "### 解説\n",
+        "### Statement\n",
+        "```toml meta\n",
+        "```\n",
+        "level = \"minimum\"\n",
+        "assurance = \"AAL9\"\n",
+        "related = [\"X\"]\n",
+        "[FIDO2](example:fido2)",
+        "[x](requred:fido2)",
+        "[FIDO2](",
+        "](",
+        "ＦＩＤＯ２",
+        "ﾊﾟｽﾜｰﾄﾞ",
+        "FIDO2",
+        "<script>",
+        "`code`",
+        "\n\n",
+        "- item\n",
+        "| a | b |\n|---|---|\n",
+        "\u{FF9E}",
+        "\u{0301}",
+        "テキスト",
+        "\r\n",
+        "\t",
+        "> quote\n",
+        "[^1]\n\n[^1]: note\n",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat().into_bytes())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(chapter in prop::collection::vec(any::<u8>(), 0..400),
+                                   registry in prop::collection::vec(any::<u8>(), 0..200)) {
+        check(tree(chapter, registry, PART.as_bytes().to_vec()));
+    }
+
+    #[test]
+    fn markdown_like_input_never_panics(chapter in markdownish(), part in markdownish()) {
+        check(tree(chapter.clone(), REGISTRY.as_bytes().to_vec(), PART.as_bytes().to_vec()));
+        check(tree(chapter, REGISTRY.as_bytes().to_vec(), part));
+    }
+}
