@@ -5,10 +5,14 @@
 
 #[macro_use]
 pub mod lint;
+pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod fix;
+pub mod import;
 pub mod load;
 pub mod model;
+pub mod oscal;
 pub mod registry;
+pub mod render;
 pub mod source;

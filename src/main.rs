@@ -43,10 +43,39 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Build every output (site, PDF, catalog, checklists) into --out, atomically
+    Build {
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        /// Output directory; replaced only when the whole build succeeds
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Build only these outputs (comma-separated)
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<guideline::build::Output>,
+    },
+    /// Import a catalog from another format into the source format
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
+    /// Print the JSON Schema of catalog.json
+    Schema,
     /// Print the documentation of a lint (`guideline explain G0202`), or list them all
     Explain {
         /// Lint code or name; omit to list every lint
         code: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// An OSCAL 1.x catalog in JSON (e.g. NIST SP 800-53)
+    Oscal {
+        file: PathBuf,
+        /// Directory to create (must not exist or be empty)
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -76,6 +105,14 @@ fn main() -> ExitCode {
             deny_warnings,
         } => check(&path, format, deny_warnings),
         Command::Fix { path, dry_run } => fix(&path, dry_run),
+        Command::Build { path, out, only } => build(&path, &out, &only),
+        Command::Import {
+            format: ImportFormat::Oscal { file, out },
+        } => import_oscal(&file, &out),
+        Command::Schema => {
+            print!("{}", guideline::render::catalog::schema_json());
+            ExitCode::SUCCESS
+        }
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -174,6 +211,115 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
         plural(count),
         plan.len(),
         plural(plan.len())
+    );
+    ExitCode::SUCCESS
+}
+
+fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode {
+    let checked = match load(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let empty = guideline::source::SourceSet::default();
+    let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
+    if !checked.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            diagnostic::render_human(&checked.diagnostics, sources, color())
+        );
+    }
+    let (Some(g), 0) = (&checked.guideline, checked.errors()) else {
+        eprintln!(
+            "error: not building {}: `guideline check` reports errors",
+            path.display()
+        );
+        return ExitCode::from(EXIT_FINDINGS);
+    };
+    let only: std::collections::BTreeSet<_> = if only.is_empty() {
+        guideline::build::Output::ALL.into_iter().collect()
+    } else {
+        only.iter().copied().collect()
+    };
+    let start = std::time::Instant::now();
+    match guideline::build::build(g, None, out, &only) {
+        Ok(written) => {
+            for w in &written {
+                eprintln!("  wrote {} ({} bytes)", w.path.display(), w.bytes);
+            }
+            eprintln!(
+                "built {} files into {} in {:.2} s",
+                written.len(),
+                out.display(),
+                start.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "error: build failed, {} left as it was: {e:#}",
+                out.display()
+            );
+            ExitCode::from(EXIT_FINDINGS)
+        }
+    }
+}
+
+fn import_oscal(file: &Path, out: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let doc = match guideline::import::parse(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}: {e:#}", file.display());
+            return ExitCode::from(EXIT_FINDINGS);
+        }
+    };
+    if out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        eprintln!(
+            "error: {} exists and is not empty; import writes a new source tree",
+            out.display()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let name = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let imported = match guideline::import::import(&doc, &name) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {}: {e:#}", file.display());
+            return ExitCode::from(EXIT_FINDINGS);
+        }
+    };
+    for (rel, text) in &imported.files {
+        let path = out.join(rel);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| guideline::fix::write_atomic(&path, text.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
+    eprintln!(
+        "imported {} controls into {} ({} files)",
+        imported.controls,
+        out.display(),
+        imported.files.len()
     );
     ExitCode::SUCCESS
 }

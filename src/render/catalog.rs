@@ -1,0 +1,313 @@
+//! `catalog.json`: the guideline as data for vendors, and its JSON Schema.
+//!
+//! The catalog types are the schema: `schemars` derives `schema/catalog.schema.json` from
+//! them, so the two cannot drift. Order follows the source (parts, chapters, controls) and
+//! the registry file; every map is a sorted list, so bytes are deterministic.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Audience, Guideline, Lang, Level, Prose, Role};
+use crate::registry::{Category, Status};
+
+/// Bumped when the structure changes incompatibly.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// A string in Japanese (authoritative) and English.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Text {
+    pub ja: String,
+    /// Absent only when the source lacks the translation (which `check` reports).
+    pub en: Option<String>,
+}
+
+/// A block of prose as Markdown and as plain text.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Block {
+    pub markdown: String,
+    pub plain: String,
+}
+
+/// A block in both languages.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Blocks {
+    pub ja: Block,
+    pub en: Option<Block>,
+}
+
+/// The whole guideline as data.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Catalog {
+    /// Version of this structure (semantic versioning).
+    pub schema_version: String,
+    pub title: Text,
+    pub edition: String,
+    /// Publication date as written in the manifest (YYYY-MM-DD).
+    pub date: String,
+    pub publisher: Text,
+    pub notice: Option<Text>,
+    pub parts: Vec<CatalogPart>,
+    pub technologies: Vec<CatalogTechnology>,
+    pub glossary: Vec<GlossaryTerm>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CatalogPart {
+    pub id: String,
+    pub title: Text,
+    pub audience: Vec<Audience>,
+    pub chapters: Vec<CatalogChapter>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CatalogChapter {
+    pub id: String,
+    pub title: Text,
+    pub audience: Vec<Audience>,
+    pub introduction: Blocks,
+    pub controls: Vec<CatalogControl>,
+}
+
+/// One compliance item.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CatalogControl {
+    /// Stable ID, unique in the edition.
+    pub id: String,
+    pub title: Text,
+    /// `minimum` (must) or `recommended` (should).
+    pub level: Level,
+    pub audience: Vec<Audience>,
+    /// SP 800-63B level the control demands of authentication, e.g. `AAL2`.
+    pub assurance: Option<String>,
+    /// The normative statement.
+    pub statement: Blocks,
+    /// Informative guidance.
+    pub guidance: Blocks,
+    pub references: Vec<String>,
+    /// IDs of related chapters or controls in this edition.
+    pub related: Vec<String>,
+    /// IDs in earlier editions, `EDITION:ID`.
+    pub previous: Vec<String>,
+    /// Technologies the control names and the role each plays (from the Japanese text).
+    pub technologies: Vec<TechnologyUse>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TechnologyUse {
+    pub technology: String,
+    pub role: Role,
+    /// Whether it is named in the statement (normative) or only in the guidance.
+    pub in_statement: bool,
+}
+
+/// A registry entry, with every control that names it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CatalogTechnology {
+    pub id: String,
+    pub name: Text,
+    pub aliases: TextList,
+    pub category: Category,
+    /// Highest SP 800-63B AAL reachable, where it applies.
+    pub aal: Option<u8>,
+    pub status: Status,
+    pub since: Option<String>,
+    pub standards: Vec<String>,
+    pub description: Text,
+    pub used_by: Vec<TechnologyMention>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TextList {
+    pub ja: Vec<String>,
+    pub en: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TechnologyMention {
+    pub control: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct GlossaryTerm {
+    pub ja: String,
+    pub en: String,
+    pub reading: Option<String>,
+    pub definition: Text,
+}
+
+fn block(p: &Prose) -> Block {
+    Block {
+        markdown: p.markdown.clone(),
+        plain: p.plain.clone(),
+    }
+}
+
+fn blocks(ja: &Prose, en: Option<&Prose>) -> Blocks {
+    Blocks {
+        ja: block(ja),
+        en: en.map(block),
+    }
+}
+
+fn pair(p: &crate::registry::Pair) -> Text {
+    Text {
+        ja: p.ja.clone(),
+        en: Some(p.en.clone()),
+    }
+}
+
+/// The technologies a control names, with roles, from its Japanese text.
+pub fn technology_uses(control: &crate::model::Control) -> Vec<TechnologyUse> {
+    let mut uses: Vec<TechnologyUse> = control
+        .mentions()
+        .filter(|m| m.lang == Lang::Ja)
+        .filter_map(|m| {
+            m.role.map(|role| TechnologyUse {
+                technology: m.technology.clone(),
+                role,
+                in_statement: m.section.is_normative(),
+            })
+        })
+        .collect();
+    uses.sort();
+    uses.dedup_by(|a, b| a.technology == b.technology && a.role == b.role);
+    uses
+}
+
+/// Builds the catalog from the model.
+pub fn build(g: &Guideline) -> Catalog {
+    let parts = g
+        .parts
+        .iter()
+        .map(|p| CatalogPart {
+            id: p.id.clone(),
+            title: Text {
+                ja: p.title.ja.clone(),
+                en: p.title.en.clone(),
+            },
+            audience: p.audience.clone(),
+            chapters: p
+                .chapters
+                .iter()
+                .map(|c| CatalogChapter {
+                    id: c.id.clone(),
+                    title: Text {
+                        ja: c.title.ja.clone(),
+                        en: c.title.en.clone(),
+                    },
+                    audience: c.audience.clone(),
+                    introduction: blocks(&c.intro.ja, c.intro.en.as_ref()),
+                    controls: c
+                        .controls
+                        .iter()
+                        .map(|k| CatalogControl {
+                            id: k.id.clone(),
+                            title: Text {
+                                ja: k.title.ja.clone(),
+                                en: k.title.en.clone(),
+                            },
+                            level: k.level,
+                            audience: k.audience.clone(),
+                            assurance: k.assurance.map(|a| format!("AAL{a}")),
+                            statement: blocks(&k.statement.ja, k.statement.en.as_ref()),
+                            guidance: blocks(&k.guidance.ja, k.guidance.en.as_ref()),
+                            references: k.references.clone(),
+                            related: k.related.iter().map(|r| r.value.clone()).collect(),
+                            previous: k.previous.iter().map(|r| r.value.clone()).collect(),
+                            technologies: technology_uses(k),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let technologies = g
+        .registry
+        .technologies
+        .iter()
+        .map(|t| {
+            let mut used_by: Vec<TechnologyMention> = g
+                .controls()
+                .flat_map(|(_, _, k)| {
+                    technology_uses(k)
+                        .into_iter()
+                        .filter(|u| u.technology == t.id)
+                        .map(|u| TechnologyMention {
+                            control: k.id.clone(),
+                            role: u.role,
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            used_by.dedup();
+            CatalogTechnology {
+                id: t.id.clone(),
+                name: pair(&t.name),
+                aliases: TextList {
+                    ja: t.aliases.ja.clone(),
+                    en: t.aliases.en.clone(),
+                },
+                category: t.category,
+                aal: t.aal,
+                status: t.status,
+                since: t.since.clone(),
+                standards: t.standards.clone(),
+                description: pair(&t.description),
+                used_by,
+            }
+        })
+        .collect();
+    Catalog {
+        schema_version: SCHEMA_VERSION.to_string(),
+        title: pair(&g.manifest.title),
+        edition: g.manifest.edition.clone(),
+        date: g.manifest.date.clone(),
+        publisher: pair(&g.manifest.publisher),
+        notice: g.manifest.notice.as_ref().map(pair),
+        parts,
+        technologies,
+        glossary: g
+            .glossary
+            .term
+            .iter()
+            .map(|t| GlossaryTerm {
+                ja: t.ja.clone(),
+                en: t.en.clone(),
+                reading: t.reading.clone(),
+                definition: pair(&t.definition),
+            })
+            .collect(),
+    }
+}
+
+/// The catalog as pretty JSON with a trailing newline.
+pub fn to_json(catalog: &Catalog) -> String {
+    let mut s = serde_json::to_string_pretty(catalog).expect("catalog serialises");
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema (draft 2020-12) of `catalog.json`.
+pub fn schema_json() -> String {
+    let mut schema = schemars::schema_for!(Catalog);
+    schema.insert(
+        "$id".into(),
+        "https://guideline.example/schema/catalog.schema.json".into(),
+    );
+    let mut s = serde_json::to_string_pretty(&schema).expect("schema serialises");
+    s.push('\n');
+    s
+}
+
+/// Audience labels in a stable order, for table outputs.
+pub fn audience_keywords(a: &[Audience]) -> String {
+    a.iter().map(|x| x.keyword()).collect::<Vec<_>>().join(", ")
+}
+
+pub fn level_keyword(l: Level) -> &'static str {
+    match l {
+        Level::Minimum => "minimum",
+        Level::Recommended => "recommended",
+    }
+}

@@ -1,0 +1,5 @@
+//! Renderers: each reads the model and produces one kind of output. None parses source.
+
+pub mod catalog;
+pub mod checklist;
+pub mod oscal;
