@@ -8,6 +8,7 @@ pub mod lint;
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod fix;
 pub mod import;
 pub mod load;

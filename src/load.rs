@@ -79,19 +79,50 @@ fn load_dir_alone(root: &Path) -> Result<Loaded, LoadError> {
     if !root.join(MANIFEST).is_file() {
         return Err(LoadError::NoManifest(root.to_path_buf()));
     }
-    let mut files = source::read_dir(root).map_err(io_err)?;
-    // A registry shared between editions lives outside this directory: read it too.
+    let files = source::read_dir(root).map_err(io_err)?;
+    Ok(load_files(
+        root,
+        with_outside_registry(files, |rel| std::fs::read(root.join(rel))),
+    ))
+}
+
+/// Reads the guideline at `path` as it was at git revision `rev` (`git diff`-style
+/// `REV:PATH`), without its earlier editions.
+pub fn load_git(rev: &str, path: &Path) -> Result<Loaded, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: PathBuf::from(format!("{rev}:{}", path.display())),
+        source,
+    };
+    let files = source::read_git(rev, path).map_err(io_err)?;
+    if !files.iter().any(|f| f.relative == Path::new(MANIFEST)) {
+        return Err(LoadError::NoManifest(PathBuf::from(format!(
+            "{rev}:{}",
+            path.display()
+        ))));
+    }
+    let display = PathBuf::from(format!("{rev}:{}", path.display()));
+    Ok(load_files(
+        &display,
+        with_outside_registry(files, |rel| source::git_show(rev, &clean(&path.join(rel)))),
+    ))
+}
+
+/// Adds a registry shared between editions, which lives outside the guideline directory.
+fn with_outside_registry(
+    mut files: Vec<RawFile>,
+    read: impl Fn(&Path) -> io::Result<Vec<u8>>,
+) -> Vec<RawFile> {
     if let Some(manifest) = files.iter().find(|f| f.relative == Path::new(MANIFEST)) {
         if let Some(registry) = peek_registry_path(&manifest.bytes) {
             let relative = clean(&registry);
             if relative.starts_with("..") {
-                if let Ok(bytes) = std::fs::read(root.join(&relative)) {
+                if let Ok(bytes) = read(&relative) {
                     files.push(RawFile { relative, bytes });
                 }
             }
         }
     }
-    Ok(load_files(root, files))
+    files
 }
 
 fn peek_registry_path(bytes: &[u8]) -> Option<PathBuf> {

@@ -59,8 +59,23 @@ enum Command {
         #[command(subcommand)]
         format: ImportFormat,
     },
-    /// Print the JSON Schema of catalog.json
-    Schema,
+    /// Compare two editions: controls added, removed, renumbered, changed; technology roles
+    Diff {
+        /// Old edition: a directory (omit with --git-old)
+        old: Option<PathBuf>,
+        /// New edition: a directory (omit with --git-new)
+        new: Option<PathBuf>,
+        /// Read the old side from git: REV[:PATH] (PATH defaults to `guideline`)
+        #[arg(long, value_name = "REV[:PATH]")]
+        git: Option<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Print the JSON Schema of catalog.json (or of the diff JSON with --diff)
+    Schema {
+        #[arg(long)]
+        diff: bool,
+    },
     /// Print the documentation of a lint (`guideline explain G0202`), or list them all
     Explain {
         /// Lint code or name; omit to list every lint
@@ -77,6 +92,14 @@ enum ImportFormat {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Md,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,10 +132,20 @@ fn main() -> ExitCode {
         Command::Import {
             format: ImportFormat::Oscal { file, out },
         } => import_oscal(&file, &out),
-        Command::Schema => {
-            print!("{}", guideline::render::catalog::schema_json());
+        Command::Schema { diff } => {
+            if diff {
+                print!("{}", guideline::diff::schema_json());
+            } else {
+                print!("{}", guideline::render::catalog::schema_json());
+            }
             ExitCode::SUCCESS
         }
+        Command::Diff {
+            old,
+            new,
+            git,
+            format,
+        } => diff(old, new, git, format),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -321,6 +354,88 @@ fn import_oscal(file: &Path, out: &Path) -> ExitCode {
         out.display(),
         imported.files.len()
     );
+    ExitCode::SUCCESS
+}
+
+/// Loads one side of a diff; any error-level finding stops the diff.
+fn load_side(
+    side: Result<guideline::load::Loaded, guideline::load::LoadError>,
+    what: &str,
+) -> Result<guideline::model::Guideline, ExitCode> {
+    let loaded = side.map_err(|e| {
+        eprintln!("error: {what}: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    let checked = guideline::check::lint_loaded(loaded);
+    let Some(g) = checked.guideline else {
+        eprint!(
+            "{}",
+            diagnostic::render_human(
+                &checked.diagnostics,
+                &guideline::source::SourceSet::default(),
+                color()
+            )
+        );
+        eprintln!("error: {what} cannot be read as a guideline");
+        return Err(ExitCode::from(EXIT_FINDINGS));
+    };
+    let broken: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("G000"))
+        .cloned()
+        .collect();
+    if !broken.is_empty() {
+        eprint!("{}", diagnostic::render_human(&broken, &g.sources, color()));
+        eprintln!("error: {what} has structural errors; fix them before comparing");
+        return Err(ExitCode::from(EXIT_FINDINGS));
+    }
+    Ok(g)
+}
+
+fn diff(
+    old: Option<PathBuf>,
+    new: Option<PathBuf>,
+    git: Option<String>,
+    format: DiffFormat,
+) -> ExitCode {
+    let (old_side, new_path) = match (git, old, new) {
+        (Some(spec), first, second) => {
+            let (rev, path) = spec
+                .split_once(':')
+                .map_or((spec.as_str(), "guideline"), |(r, p)| (r, p));
+            let new_path = second
+                .or(first)
+                .unwrap_or_else(|| PathBuf::from("guideline"));
+            (guideline::load::load_git(rev, Path::new(path)), new_path)
+        }
+        (None, Some(old), Some(new)) => (guideline::load::load_dir(&old), new),
+        _ => {
+            eprintln!("error: give OLD and NEW directories, or --git REV[:PATH] and NEW");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let old = match load_side(old_side, "old edition") {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    let new = match load_side(guideline::load::load_dir(&new_path), "new edition") {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
+    let d = guideline::diff::diff(&old, &new);
+    let out = match format {
+        DiffFormat::Text => guideline::render::diff::text(
+            &d,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
+        DiffFormat::Json => guideline::render::diff::json(&d),
+        DiffFormat::Md => guideline::render::diff::markdown(&d),
+        DiffFormat::Html => {
+            guideline::render::diff::html(&d, &old.manifest.title.ja, &new.manifest.title.ja)
+        }
+    };
+    print!("{out}");
     ExitCode::SUCCESS
 }
 

@@ -124,6 +124,61 @@ fn walk(root: &Path, relative: &Path, out: &mut Vec<RawFile>) -> io::Result<()> 
     Ok(())
 }
 
+/// Reads a guideline directory as it was at git revision `rev` of the repository in the
+/// current directory (`path` relative to the repository root).
+pub fn read_git(rev: &str, path: &Path) -> io::Result<Vec<RawFile>> {
+    let prefix = path.to_string_lossy().trim_end_matches('/').to_string();
+    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", &prefix])?;
+    let mut files = Vec::new();
+    for name in String::from_utf8_lossy(&listing).lines() {
+        let Ok(relative) = Path::new(name).strip_prefix(&prefix) else {
+            continue;
+        };
+        let first = relative
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let file_name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if first.is_some_and(|f| SKIPPED_DIRS.contains(&f.as_str()) || f.starts_with('.'))
+            || !is_source_name(&file_name)
+        {
+            continue;
+        }
+        files.push(RawFile {
+            relative: relative.to_path_buf(),
+            bytes: git_show(rev, Path::new(name))?,
+        });
+    }
+    if files.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no guideline at {rev}:{prefix}"),
+        ));
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(files)
+}
+
+/// One file as it was at `rev`.
+pub fn git_show(rev: &str, path: &Path) -> io::Result<Vec<u8>> {
+    git(&["show", &format!("{rev}:{}", path.to_string_lossy())])
+}
+
+fn git(args: &[&str]) -> io::Result<Vec<u8>> {
+    let out = std::process::Command::new("git").args(args).output()?;
+    if !out.status.success() {
+        let message = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(io::Error::other(format!(
+            "git {}: {message}",
+            args.join(" ")
+        )));
+    }
+    Ok(out.stdout)
+}
+
 /// Files the loader reads: TOML metadata and Markdown text. A `README.md` explains a
 /// folder to people browsing the repository and is not part of the guideline.
 fn is_source_name(name: &str) -> bool {

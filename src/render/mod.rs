@@ -2,4 +2,5 @@
 
 pub mod catalog;
 pub mod checklist;
+pub mod diff;
 pub mod oscal;

@@ -1,0 +1,302 @@
+//! Renderings of an edition diff: a terminal summary, a Markdown change list, JSON, and the
+//! 新旧対照表 (HTML; the PDF renderer typesets the same rows).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::diff::{char_diff, ChangeKind, ControlSide, EditionDiff, Segment};
+use crate::model::Role;
+
+fn roles(r: &[Role]) -> String {
+    if r.is_empty() {
+        "absent".into()
+    } else {
+        r.iter().map(|x| x.keyword()).collect::<Vec<_>>().join("+")
+    }
+}
+
+fn roles_ja(r: &[Role]) -> String {
+    if r.is_empty() {
+        "記載なし".into()
+    } else {
+        r.iter()
+            .map(|x| x.label().ja)
+            .collect::<Vec<_>>()
+            .join("・")
+    }
+}
+
+fn kind_word(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Renumbered => "renumbered",
+        ChangeKind::Changed => "changed",
+    }
+}
+
+fn kind_ja(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::Added => "新設",
+        ChangeKind::Removed => "削除",
+        ChangeKind::Renumbered => "番号変更・移動",
+        ChangeKind::Changed => "改正",
+    }
+}
+
+fn ids(c: &crate::diff::ControlChange) -> String {
+    match (&c.old, &c.new) {
+        (Some(o), Some(n)) if o.id != n.id => format!("{} -> {}", o.id, n.id),
+        (_, Some(n)) => n.id.clone(),
+        (Some(o), None) => o.id.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn places(t: &crate::diff::TechnologyChange) -> String {
+    t.controls
+        .iter()
+        .map(|p| {
+            let id = match (&p.old_control, &p.new_control) {
+                (Some(o), Some(n)) if o != n => format!("{o} -> {n}"),
+                (_, Some(n)) => n.clone(),
+                (Some(o), None) => o.clone(),
+                (None, None) => String::new(),
+            };
+            format!("{id} ({} -> {})", roles(&p.old_roles), roles(&p.new_roles))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The terminal summary; `color` adds ANSI colours (only when writing to a terminal).
+pub fn text(d: &EditionDiff, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let s = &d.summary;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} -> {}: {} added, {} removed, {} renumbered, {} changed, {} unchanged; {} technology role changes",
+        paint("1", "diff"),
+        d.old_edition,
+        d.new_edition,
+        s.added,
+        s.removed,
+        s.renumbered,
+        s.changed,
+        s.unchanged,
+        s.technology_role_changes
+    );
+    if !d.technologies.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("1", "technology roles"));
+        for t in &d.technologies {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {} -> {}",
+                paint("36", &t.technology),
+                t.name,
+                roles(&t.old_roles),
+                roles(&t.new_roles)
+            );
+            if !t.controls.is_empty() {
+                let _ = writeln!(out, "      in {}", places(t));
+            }
+        }
+    }
+    if !d.controls.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("1", "controls"));
+        for c in &d.controls {
+            let (mark, code) = match c.kind {
+                ChangeKind::Added => ("+", "32"),
+                ChangeKind::Removed => ("-", "31"),
+                ChangeKind::Renumbered => (">", "33"),
+                ChangeKind::Changed => ("~", "33"),
+            };
+            let title = c
+                .new
+                .as_ref()
+                .or(c.old.as_ref())
+                .map_or("", |s| s.title.as_str());
+            let fields = if c.fields.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", c.fields.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {}{}",
+                paint(code, mark),
+                ids(c),
+                title,
+                fields
+            );
+        }
+    }
+    out
+}
+
+/// The change list in Markdown, for the edition's release notes.
+pub fn markdown(d: &EditionDiff) -> String {
+    let s = &d.summary;
+    let mut out = format!(
+        "# Changes from {} to {}\n\n{} added, {} removed, {} renumbered or moved, {} changed, {} unchanged.\n\n",
+        d.old_edition, d.new_edition, s.added, s.removed, s.renumbered, s.changed, s.unchanged
+    );
+    out.push_str("## Technology roles\n\n| technology | before | after | where |\n| --- | --- | --- | --- |\n");
+    for t in &d.technologies {
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | {} | {} | {} |",
+            t.name,
+            t.technology,
+            roles(&t.old_roles),
+            roles(&t.new_roles),
+            places(t)
+        );
+    }
+    for kind in [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Renumbered,
+        ChangeKind::Changed,
+    ] {
+        let rows: Vec<_> = d.controls.iter().filter(|c| c.kind == kind).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## {} ({})\n", kind_word(kind), rows.len());
+        for c in rows {
+            let title = c
+                .new
+                .as_ref()
+                .or(c.old.as_ref())
+                .map_or("", |s| s.title.as_str());
+            let fields = if c.fields.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", c.fields.join(", "))
+            };
+            let _ = writeln!(out, "- **{}** {}{}", ids(c), title, fields);
+        }
+    }
+    out
+}
+
+pub fn json(d: &EditionDiff) -> String {
+    let mut s = serde_json::to_string_pretty(d).expect("diff serialises");
+    s.push('\n');
+    s
+}
+
+/// One compared section of a 新旧対照表 row.
+#[derive(Serialize)]
+pub struct SectionRow {
+    pub label: &'static str,
+    pub old: Vec<Segment>,
+    pub new: Vec<Segment>,
+}
+
+/// One row of the 新旧対照表.
+#[derive(Serialize)]
+pub struct TableRow {
+    pub anchor: String,
+    pub kind: &'static str,
+    pub new_id: String,
+    pub old_id: String,
+    pub has_old: bool,
+    pub has_new: bool,
+    pub sections: Vec<SectionRow>,
+}
+
+fn whole(text: &str, changed: bool) -> Vec<Segment> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Segment {
+            text: text.to_string(),
+            changed,
+        }]
+    }
+}
+
+/// The rows of the 新旧対照表: every control that is not identical, new-edition order.
+pub fn table_rows(d: &EditionDiff) -> Vec<TableRow> {
+    let fields: [(&'static str, fn(&ControlSide) -> &str); 3] = [
+        ("見出し", |s| s.title.as_str()),
+        ("要求事項", |s| s.statement.as_str()),
+        ("解説", |s| s.guidance.as_str()),
+    ];
+    d.controls
+        .iter()
+        .map(|c| {
+            let sections = fields
+                .iter()
+                .map(|(label, get)| {
+                    let (old, new) = match (&c.old, &c.new) {
+                        (Some(o), Some(n)) => char_diff(get(o), get(n)),
+                        (Some(o), None) => (whole(get(o), true), Vec::new()),
+                        (None, Some(n)) => (Vec::new(), whole(get(n), true)),
+                        (None, None) => (Vec::new(), Vec::new()),
+                    };
+                    SectionRow { label, old, new }
+                })
+                .collect();
+            let new_id = c.new.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+            let old_id = c.old.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+            TableRow {
+                anchor: format!("row-{}", if new_id.is_empty() { &old_id } else { &new_id }),
+                kind: kind_ja(c.kind),
+                has_old: c.old.is_some(),
+                has_new: c.new.is_some(),
+                new_id,
+                old_id,
+                sections,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct TechnologyRow {
+    technology: String,
+    name: String,
+    old_roles: String,
+    new_roles: String,
+    controls: String,
+}
+
+/// The 新旧対照表 as a self-contained HTML page (no scripts, no remote resources).
+pub fn html(d: &EditionDiff, old_title: &str, new_title: &str) -> String {
+    let mut tera = tera::Tera::default();
+    tera.add_raw_template("diff.html", include_str!("../../templates/diff.html.tera"))
+        .expect("diff template parses");
+    tera.autoescape_on(vec!["diff.html"]);
+    let mut ctx = tera::Context::new();
+    ctx.insert("old_edition", &d.old_edition);
+    ctx.insert("new_edition", &d.new_edition);
+    ctx.insert("old_title", old_title);
+    ctx.insert("new_title", new_title);
+    ctx.insert("summary", &d.summary);
+    ctx.insert("rows", &table_rows(d));
+    let technologies: Vec<TechnologyRow> = d
+        .technologies
+        .iter()
+        .map(|t| TechnologyRow {
+            technology: t.technology.clone(),
+            name: t.name.clone(),
+            old_roles: roles_ja(&t.old_roles),
+            new_roles: roles_ja(&t.new_roles),
+            controls: places(t),
+        })
+        .collect();
+    ctx.insert("technologies", &technologies);
+    tera.render("diff.html", &ctx)
+        .expect("diff template renders")
+}

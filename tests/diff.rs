@@ -1,0 +1,162 @@
+//! `guideline diff`: matching controls across editions and every output format.
+
+mod common;
+
+use common::{run, stderr, stdout};
+
+const OLD: &str = "tests/diff-fixtures/old";
+const NEW: &str = "tests/diff-fixtures/new";
+
+fn diff_json(old: &str, new: &str) -> serde_json::Value {
+    let out = run(&["diff", old, new, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+/// A renumbered, a changed, an added and a removed control each land in the right row with
+/// the right marks.
+#[test]
+fn fixture_pair_rows_and_marks() {
+    let d = diff_json(OLD, NEW);
+    let kinds: Vec<(String, String, String)> = d["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_string(),
+                c["old"]["id"].as_str().unwrap_or("").to_string(),
+                c["new"]["id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("renumbered", "A-1", "B-1"),
+        ("changed", "A-2", "A-2"),
+        ("added", "", "B-4"),
+        ("removed", "A-3", ""),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(kinds, expected);
+
+    let html = stdout(&run(&["diff", OLD, NEW, "--format", "html"]));
+    let rows: Vec<&str> = html.split("<tr id=\"row-").skip(1).collect();
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows[0].starts_with("B-1\""),
+        "renumbered row first: {}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("B-1<br>(A-1)")
+            && !rows[0].contains("<ins>")
+            && !rows[0].contains("<del>"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("<ins>利用者をAAL2以上の強度で認証</ins>すること。"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[1].contains("<del>TLS 1.3を用い、TLSクライアント認証を実施</del>すること。"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].starts_with("B-4\"")
+            && rows[2].contains("(新設)")
+            && rows[2].contains("<ins>アクセスログを定期的に確認すること。</ins>")
+    );
+    assert!(
+        rows[3].starts_with("A-3\"")
+            && rows[3].contains("(削る)")
+            && rows[3].contains("<del>紙の記録は裁断して廃棄すること。</del>")
+    );
+    // Self-contained: no script, no remote resource.
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+}
+
+#[test]
+fn every_format_snapshots() {
+    for format in ["text", "json", "md", "html"] {
+        let out = run(&["diff", OLD, NEW, "--format", format]);
+        assert_eq!(out.status.code(), Some(0));
+        insta::assert_snapshot!(format!("fixture-diff-{format}"), stdout(&out));
+    }
+}
+
+#[test]
+fn diff_is_deterministic_and_self_diff_is_empty() {
+    assert_eq!(
+        stdout(&run(&["diff", OLD, NEW, "--format", "json"])),
+        stdout(&run(&["diff", OLD, NEW, "--format", "json"]))
+    );
+    let d = diff_json("guideline", "guideline");
+    assert_eq!(d["controls"].as_array().unwrap().len(), 0);
+    assert_eq!(d["technologies"].as_array().unwrap().len(), 0);
+    assert_eq!(d["summary"]["added"], 0);
+    assert!(d["summary"]["unchanged"].as_u64().unwrap() > 150);
+}
+
+#[test]
+fn old_side_from_git() {
+    let out = run(&[
+        "diff",
+        "--git",
+        "HEAD:tests/diff-fixtures/old",
+        NEW,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let from_git: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(from_git, diff_json(OLD, NEW));
+}
+
+/// Edition 5.2 against the draft: TLS client authentication goes from required to example,
+/// FIDO2 appears as an example, in text and JSON alike.
+#[test]
+fn shipped_5_2_to_draft_role_changes() {
+    let d = diff_json("guideline/editions/5.2", "guideline");
+    let tech = |id: &str| {
+        d["technologies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["technology"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no change for {id}"))
+    };
+    let tca = tech("tls-client-auth");
+    assert!(
+        tca["old_roles"]
+            .as_array()
+            .unwrap()
+            .contains(&"required".into()),
+        "{tca:#}"
+    );
+    assert_eq!(tca["new_roles"], serde_json::json!(["example"]));
+    let fido = tech("fido2");
+    assert_eq!(fido["old_roles"], serde_json::json!([]));
+    assert_eq!(fido["new_roles"], serde_json::json!(["example"]));
+    // 6.11 C-11 is matched to its successor through `previous`, not reported as removed.
+    let c11 = d["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["old"]["id"] == "6.11-C-11")
+        .expect("6.11-C-11 is in the diff");
+    assert_eq!(c11["kind"], "renumbered", "{c11:#}");
+    let text = stdout(&run(&["diff", "guideline/editions/5.2", "guideline"]));
+    assert!(
+        text.contains("tls-client-auth (TLSクライアント認証): required -> example")
+            || text.contains("tls-client-auth (TLSクライアント認証): example+required -> example"),
+        "{text}"
+    );
+    assert!(text.contains("fido2 (FIDO2): absent -> example"), "{text}");
+}
