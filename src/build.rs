@@ -44,6 +44,15 @@ pub fn build(
     out: &Path,
     only: &BTreeSet<Output>,
 ) -> Result<Vec<Written>> {
+    // Typeset first: it is the step most likely to fail (fonts), and it needs no disk.
+    let pdf = if only.contains(&Output::Pdf) {
+        Some(
+            render::pdf::render(g, &render::pdf::Fonts::system())
+                .context("cannot typeset the PDF")?,
+        )
+    } else {
+        None
+    };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -97,7 +106,27 @@ pub fn build(
             &render::checklist::xlsx(g).context("cannot write checklist.xlsx")?,
         )?;
     }
-    let _ = previous;
+    if let Some(pdf) = &pdf {
+        put("guideline.pdf", pdf)?;
+    }
+    if only.contains(&Output::Site) {
+        let history =
+            previous.map(|old| (crate::diff::diff(old, g), old.manifest.title.ja.clone()));
+        let site = staging.path().join("site");
+        std::fs::create_dir_all(&site)?;
+        let report = render::site::build(g, history.as_ref().map(|(d, t)| (d, t.as_str())), &site)
+            .context("cannot build the website")?;
+        written.push(Written {
+            path: out.join("site"),
+            bytes: report.pages,
+        });
+        for (lang, bytes) in report.search_bytes {
+            written.push(Written {
+                path: out.join(format!("site/{lang}/search/{lang}.json+bin")),
+                bytes,
+            });
+        }
+    }
     swap_in(staging.keep(), out)?;
     written.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(written)

@@ -16,4 +16,5 @@ pub mod model;
 pub mod oscal;
 pub mod registry;
 pub mod render;
+pub mod serve;
 pub mod source;

@@ -54,6 +54,16 @@ enum Command {
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<guideline::build::Output>,
     },
+    /// Live preview: build the website, serve it on 127.0.0.1, rebuild on every save
+    Serve {
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Where the preview is built
+        #[arg(long, default_value = "target/guideline-serve")]
+        out: PathBuf,
+    },
     /// Import a catalog from another format into the source format
     Import {
         #[command(subcommand)]
@@ -129,6 +139,7 @@ fn main() -> ExitCode {
         } => check(&path, format, deny_warnings),
         Command::Fix { path, dry_run } => fix(&path, dry_run),
         Command::Build { path, out, only } => build(&path, &out, &only),
+        Command::Serve { path, port, out } => serve(path, port, out),
         Command::Import {
             format: ImportFormat::Oscal { file, out },
         } => import_oscal(&file, &out),
@@ -273,11 +284,27 @@ fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode
     } else {
         only.iter().copied().collect()
     };
+    // The revision history compares with the first earlier edition the manifest names.
+    let previous = g.manifest.previous.first().and_then(|p| {
+        let loaded = guideline::load::load_dir(&path.join(&p.path)).ok()?;
+        let checked = guideline::check::lint_loaded(loaded);
+        checked.guideline.filter(|_| {
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| !d.code.starts_with("G000"))
+        })
+    });
     let start = std::time::Instant::now();
-    match guideline::build::build(g, None, out, &only) {
+    match guideline::build::build(g, previous.as_ref(), out, &only) {
         Ok(written) => {
             for w in &written {
-                eprintln!("  wrote {} ({} bytes)", w.path.display(), w.bytes);
+                let unit = if w.path.ends_with("site") {
+                    "pages"
+                } else {
+                    "bytes"
+                };
+                eprintln!("  wrote {} ({} {unit})", w.path.display(), w.bytes);
             }
             eprintln!(
                 "built {} files into {} in {:.2} s",
@@ -293,6 +320,26 @@ fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode
                 out.display()
             );
             ExitCode::from(EXIT_FINDINGS)
+        }
+    }
+}
+
+fn serve(path: PathBuf, port: u16, out: PathBuf) -> ExitCode {
+    let only = [guideline::build::Output::Site];
+    let status = build(&path, &out, &only);
+    if status != ExitCode::SUCCESS {
+        eprintln!("note: fix the findings; the preview starts once the guideline builds");
+    }
+    let (watch, target) = (path.clone(), out.clone());
+    let rebuild = move || {
+        eprintln!("change detected, rebuilding…");
+        let _ = build(&watch, &target, &only);
+    };
+    match guideline::serve::serve(&path, out.join("site"), port, rebuild) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }

@@ -1,0 +1,508 @@
+//! The PDF edition, typeset by Typst used as a library: cover, table of contents, running
+//! headers, page numbers, control IDs, role labels as text, bookmarks (from headings).
+//!
+//! The Typst source comes from a tera template (`templates/pdf/guideline.typ.tera`); prose
+//! is converted from the model's parsed events to Typst markup, with every piece of text
+//! passed as a string literal so nothing in the guideline can be read as Typst code. Fonts
+//! are the system's; without a Japanese font the build stops and says what to install,
+//! rather than printing boxes.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use anyhow::{anyhow, bail, Result};
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::Serialize;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::load::{parse_tag, TagParse};
+use crate::model::{Guideline, Lang, Prose};
+
+/// Japanese font families we can typeset with, in order of preference.
+pub const JAPANESE_FONTS: &[&str] = &[
+    "Noto Serif CJK JP",
+    "Noto Sans CJK JP",
+    "IPAexMincho",
+    "IPAexGothic",
+    "IPAMincho",
+    "IPAGothic",
+];
+
+/// A Typst string literal.
+fn lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push(' '),
+            '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text as Typst markup.
+fn text(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("#{}", lit(s))
+    }
+}
+
+/// Prose as Typst markup: paragraphs, emphasis, lists, tables, code; tags as the name
+/// followed by its role label in brackets (〔例示〕), so the role survives in print.
+pub fn prose(p: &Prose, lang: Lang) -> String {
+    let mut out = String::new();
+    // Open containers: each collects its children's markup.
+    let mut stack: Vec<(String, String)> = Vec::new(); // (kind, buffer)
+    let mut tag_roles: Vec<Option<crate::model::Role>> = Vec::new();
+    let mut table_cols: Vec<usize> = Vec::new();
+    macro_rules! buf {
+        () => {
+            match stack.last_mut() {
+                Some((_, b)) => b,
+                None => &mut out,
+            }
+        };
+    }
+    for e in &p.events {
+        match e {
+            Event::Start(tag) => {
+                let kind = match tag {
+                    Tag::Paragraph => "p",
+                    Tag::Heading { .. } => "h",
+                    Tag::BlockQuote(_) => "quote",
+                    Tag::CodeBlock(_) => "code",
+                    Tag::List(Some(_)) => "enum",
+                    Tag::List(None) => "list",
+                    Tag::Item => "item",
+                    Tag::Table(aligns) => {
+                        table_cols.push(aligns.len().max(1));
+                        "table"
+                    }
+                    Tag::TableHead | Tag::TableRow => "row",
+                    Tag::TableCell => "cell",
+                    Tag::Emphasis => "emph",
+                    Tag::Strong => "strong",
+                    Tag::Strikethrough => "strike",
+                    Tag::Link { dest_url, .. } => {
+                        tag_roles.push(match parse_tag(dest_url) {
+                            TagParse::Tag(role, _) => Some(role),
+                            _ => None,
+                        });
+                        "link"
+                    }
+                    _ => "other",
+                };
+                stack.push((kind.to_string(), String::new()));
+            }
+            Event::End(end) => {
+                let Some((kind, inner)) = stack.pop() else {
+                    continue;
+                };
+                let piece = match (kind.as_str(), end) {
+                    ("p", _) => format!("{inner}\n\n"),
+                    ("h", _) => format!("#strong[{inner}]\n\n"),
+                    ("quote", _) => format!("#quote(block: true)[{inner}]\n\n"),
+                    ("code", _) => format!("#raw(block: true, {})\n\n", lit_multiline(&inner)),
+                    ("enum", _) => format!("#enum({inner})\n\n"),
+                    ("list", _) => format!("#list({inner})\n\n"),
+                    ("item", _) => format!("[{}],", inner.trim_end()),
+                    ("table", TagEnd::Table) => {
+                        let cols = table_cols.pop().unwrap_or(1);
+                        format!("#table(columns: {cols}, {inner})\n\n")
+                    }
+                    ("row", _) => inner,
+                    ("cell", _) => format!("[{inner}],"),
+                    ("emph", _) => format!("#emph[{inner}]"),
+                    ("strong", _) => format!("#strong[{inner}]"),
+                    ("strike", _) => format!("#strike[{inner}]"),
+                    ("link", _) => match tag_roles.pop().flatten() {
+                        Some(role) => {
+                            let label = match lang {
+                                Lang::Ja => role.label().ja,
+                                Lang::En => role.label().en.unwrap_or_default(),
+                            };
+                            format!("{inner}#role-label({})", lit(label))
+                        }
+                        None => inner,
+                    },
+                    _ => inner,
+                };
+                buf!().push_str(&piece);
+            }
+            Event::Text(t) => {
+                let in_code = stack.last().is_some_and(|(k, _)| k == "code");
+                if in_code {
+                    buf!().push_str(t);
+                } else {
+                    let s = text(t);
+                    buf!().push_str(&s);
+                }
+            }
+            Event::Code(t) => {
+                let s = format!("#raw({})", lit(t));
+                buf!().push_str(&s);
+            }
+            Event::SoftBreak => {
+                if lang == Lang::En {
+                    buf!().push_str("#\" \"");
+                }
+            }
+            Event::HardBreak => buf!().push_str("#linebreak()"),
+            Event::Rule => buf!().push_str("#line(length: 100%)\n\n"),
+            // Raw HTML never reaches the model's output (G0005); print it as text if it did.
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let s = text(h);
+                buf!().push_str(&s);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn lit_multiline(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[derive(Serialize)]
+struct ControlCtx {
+    id: String,
+    title: String,
+    level: String,
+    meta: String,
+    statement: String,
+    guidance: String,
+    references: String,
+}
+
+#[derive(Serialize)]
+struct ChapterCtx {
+    id: String,
+    title: String,
+    intro: String,
+    controls: Vec<ControlCtx>,
+}
+
+#[derive(Serialize)]
+struct PartCtx {
+    title: String,
+    chapters: Vec<ChapterCtx>,
+}
+
+/// The Typst source of the whole guideline (Japanese, the authoritative text).
+pub fn source(g: &Guideline, fonts: &[String]) -> String {
+    let lang = Lang::Ja;
+    let parts: Vec<PartCtx> = g
+        .parts
+        .iter()
+        .map(|p| PartCtx {
+            title: lit(&p.title.ja),
+            chapters: p
+                .chapters
+                .iter()
+                .map(|c| ChapterCtx {
+                    id: lit(&c.id),
+                    title: lit(&c.title.ja),
+                    intro: prose(&c.intro.ja, lang),
+                    controls: c
+                        .controls
+                        .iter()
+                        .map(|k| {
+                            let mut meta = format!(
+                                "区分:{} 対象:{}",
+                                k.level.label().ja,
+                                k.audience
+                                    .iter()
+                                    .map(|a| a.label().ja)
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            );
+                            if let Some(a) = k.assurance {
+                                let _ = write!(meta, " 認証の強度:AAL{a}以上");
+                            }
+                            if !k.previous.is_empty() {
+                                let _ = write!(
+                                    meta,
+                                    " 旧版:{}",
+                                    k.previous
+                                        .iter()
+                                        .map(|p| p.value.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                );
+                            }
+                            ControlCtx {
+                                id: lit(&k.id),
+                                title: lit(&k.title.ja),
+                                level: crate::render::catalog::level_keyword(k.level).to_string(),
+                                meta: lit(&meta),
+                                statement: prose(&k.statement.ja, lang),
+                                guidance: prose(&k.guidance.ja, lang),
+                                references: if k.references.is_empty() {
+                                    String::new()
+                                } else {
+                                    lit(&format!("参考:{}", k.references.join("; ")))
+                                },
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut t = tera::Tera::default();
+    t.add_raw_template(
+        "guideline.typ",
+        include_str!("../../templates/pdf/guideline.typ.tera"),
+    )
+    .expect("PDF template parses");
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &lit(&g.manifest.title.ja));
+    ctx.insert("title_en", &lit(&g.manifest.title.en));
+    ctx.insert(
+        "edition",
+        &lit(&format!(
+            "{} 版 / edition {}",
+            g.manifest.edition, g.manifest.edition
+        )),
+    );
+    ctx.insert("date", &lit(&g.manifest.date));
+    ctx.insert("publisher", &lit(&g.manifest.publisher.ja));
+    ctx.insert(
+        "notice",
+        &g.manifest
+            .notice
+            .as_ref()
+            .map(|n| lit(&n.ja))
+            .unwrap_or_else(|| lit("")),
+    );
+    ctx.insert(
+        "fonts",
+        &fonts.iter().map(|f| lit(f)).collect::<Vec<_>>().join(", "),
+    );
+    ctx.insert("parts", &parts);
+    t.render("guideline.typ", &ctx)
+        .expect("PDF template renders")
+}
+
+/// The fonts of this machine, loaded once.
+pub struct Fonts {
+    store: typst_kit::fonts::FontStore,
+}
+
+impl Fonts {
+    pub fn system() -> Self {
+        let mut store = typst_kit::fonts::FontStore::new();
+        store.extend(typst_kit::fonts::system());
+        Fonts { store }
+    }
+
+    /// Characters of `text` that no installed font can draw (they would print as boxes).
+    pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
+        let book = self.store.book();
+        let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
+        let mut chars: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+            .into_iter()
+            .filter(|&c| !infos.iter().any(|info| info.coverage.contains(c as u32)))
+            .collect()
+    }
+
+    /// The Japanese families available, in order of preference.
+    pub fn japanese(&self) -> Vec<String> {
+        JAPANESE_FONTS
+            .iter()
+            .filter(|f| self.store.book().contains_family(&f.to_lowercase()))
+            .map(|f| f.to_string())
+            .collect()
+    }
+}
+
+struct Doc<'a> {
+    library: LazyHash<Library>,
+    fonts: &'a Fonts,
+    main: FileId,
+    source: Source,
+    today: Datetime,
+}
+
+impl World for Doc<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.store.book()
+    }
+    fn main(&self) -> FileId {
+        self.main
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        Err(FileError::AccessDenied)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.store.font(index)
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Every piece of text the PDF prints from the source.
+fn all_text(g: &Guideline) -> String {
+    let mut s = format!(
+        "{}{}{}",
+        g.manifest.title.ja, g.manifest.title.en, g.manifest.publisher.ja
+    );
+    if let Some(n) = &g.manifest.notice {
+        s.push_str(&n.ja);
+    }
+    for p in &g.parts {
+        s.push_str(&p.title.ja);
+        for c in &p.chapters {
+            s.push_str(&c.title.ja);
+            s.push_str(&c.intro.ja.plain);
+            for k in &c.controls {
+                s.push_str(&k.title.ja);
+                s.push_str(&k.statement.ja.plain);
+                s.push_str(&k.guidance.ja.plain);
+                s.push_str(&k.references.join(""));
+            }
+        }
+    }
+    s
+}
+
+/// The date printed and recorded: SOURCE_DATE_EPOCH when set, else the manifest's date.
+fn build_date(g: &Guideline) -> (i32, u8, u8) {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        let days = secs.div_euclid(86_400);
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+        return (y, m, d);
+    }
+    let mut it = g
+        .manifest
+        .date
+        .split('-')
+        .map(|s| s.parse::<i32>().unwrap_or(1));
+    (
+        it.next().unwrap_or(2000),
+        it.next().unwrap_or(1) as u8,
+        it.next().unwrap_or(1) as u8,
+    )
+}
+
+/// Typesets the guideline to PDF bytes.
+pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
+    let japanese = fonts.japanese();
+    if japanese.is_empty() {
+        bail!(
+            "no Japanese font found; install one, for example `apt-get install fonts-noto-cjk` (or fonts-ipaexfont), then build again"
+        );
+    }
+    let missing = fonts.missing_glyphs(&all_text(g));
+    if !missing.is_empty() {
+        let list: String = missing.iter().take(20).collect();
+        bail!(
+            "no installed font has a glyph for {} character(s): {list}; install fonts that cover them (for Japanese, `apt-get install fonts-noto-cjk`)",
+            missing.len()
+        );
+    }
+    let text = source(g, &japanese);
+    let path = VirtualPath::new("guideline.typ").map_err(|e| anyhow!("{e:?}"))?;
+    let main = RootedPath::new(VirtualRoot::Project, path).intern();
+    let (y, m, d) = build_date(g);
+    let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
+    let world = Doc {
+        library: LazyHash::new(Library::default()),
+        fonts,
+        main,
+        source: Source::new(main, text),
+        today,
+    };
+    let warned = typst::compile::<typst_layout::PagedDocument>(&world);
+    let document = warned.output.map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        anyhow!("typesetting failed: {}", messages.join("; "))
+    })?;
+    let options = typst_pdf::PdfOptions {
+        ident: typst::foundations::Smart::Custom(format!("guideline-{}", g.manifest.edition)),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
+        ..typst_pdf::PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        anyhow!("PDF export failed: {}", messages.join("; "))
+    })
+}
+
+/// Counts of what the PDF holds, for the build report.
+pub fn summary(g: &Guideline) -> BTreeMap<&'static str, usize> {
+    BTreeMap::from([("parts", g.parts.len()), ("controls", g.controls().count())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    #[test]
+    fn prose_is_escaped_and_tags_keep_their_role() {
+        let p = Prose {
+            events: Parser::new("例えば[FIDO2](example:fido2)と#\"*x*\"。")
+                .map(|e| e.into_static())
+                .collect(),
+            ..Prose::default()
+        };
+        let t = prose(&p, Lang::Ja);
+        assert_eq!(
+            t,
+            "#\"例えば\"#\"FIDO2\"#role-label(\"例示\")#\"と#\\\"\"#emph[#\"x\"]#\"\\\"。\"\n\n"
+        );
+    }
+}

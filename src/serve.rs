@@ -1,0 +1,127 @@
+//! `guideline serve`: live preview for editors. Builds the website, serves it on
+//! 127.0.0.1, and rebuilds whenever a source file is saved; a save that breaks the check
+//! prints the findings and keeps the last good site.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use notify::{RecursiveMode, Watcher};
+
+/// Content types of the files the site contains.
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request URL to a file under `root`, refusing anything that climbs out of it.
+pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path);
+    let mut out = root.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    out.is_file().then_some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Serves `site` on `port` until the process ends, rebuilding through `rebuild` when files
+/// under `watch` change.
+pub fn serve(
+    watch: &Path,
+    site: PathBuf,
+    port: u16,
+    rebuild: impl Fn() + Send + 'static,
+) -> Result<()> {
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    eprintln!(
+        "serving http://127.0.0.1:{port}/ (Ctrl-C to stop); watching {}",
+        watch.display()
+    );
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove()) {
+            let _ = tx.send(());
+        }
+    })
+    .context("cannot watch the source directory")?;
+    watcher
+        .watch(watch, RecursiveMode::Recursive)
+        .context("cannot watch the source directory")?;
+    std::thread::spawn(move || {
+        while rx.recv().is_ok() {
+            // Editors save in bursts: wait for quiet, then rebuild once.
+            while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
+            rebuild();
+        }
+    });
+    for request in server.incoming_requests() {
+        let response = match resolve(&site, request.url())
+            .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+        {
+            Some((path, body)) => tiny_http::Response::from_data(body).with_header(
+                tiny_http::Header::from_bytes("Content-Type", content_type(&path))
+                    .expect("static header"),
+            ),
+            None => tiny_http::Response::from_string("not found").with_status_code(404),
+        };
+        let _ = request.respond(response);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_outside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), "x").unwrap();
+        assert_eq!(
+            resolve(dir.path(), "/a.html?search=x"),
+            Some(dir.path().join("a.html"))
+        );
+        assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/missing.html"), None);
+    }
+}

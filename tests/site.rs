@@ -1,0 +1,277 @@
+//! The website and the PDF, built once from the shipped guideline.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{run, stderr};
+use unicode_normalization::UnicodeNormalization;
+
+/// Builds site and PDF once for every test in this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("guideline-site-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = run(&[
+            "build",
+            "guideline",
+            "--out",
+            dir.to_str().unwrap(),
+            "--only",
+            "site,pdf",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        dir
+    })
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(built().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            html_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "html") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn chapter_pages_show_controls_with_role_badges() {
+    let page = read("site/ja/chapters/C-7.html");
+    assert!(page.contains("id=\"C-7.1\""), "control anchor");
+    assert!(
+        page.contains("<span class=\"badge badge-example\">例示</span>"),
+        "text label on the badge"
+    );
+    assert!(
+        page.contains("href=\"../technologies/fido2.html\""),
+        "badge links to the technology page"
+    );
+    assert!(page.contains("要求事項") && page.contains("解説"));
+    assert!(page.contains("class=\"language-switch\" href=\"../../en/chapters/C-7.html\""));
+    let en = read("site/en/chapters/C-7.html");
+    assert!(en.contains("<span class=\"badge badge-example\">example</span>"));
+    assert!(read("site/ja/chapters/C-4.html")
+        .contains("<span class=\"badge badge-prohibited\">禁止</span>"));
+}
+
+#[test]
+fn technology_pages_list_every_control_that_names_them() {
+    let page = read("site/ja/technologies/tls-client-auth.html");
+    assert!(page.contains("TLSクライアント認証"));
+    assert!(page.contains("AAL2"));
+    assert!(
+        page.contains("C-4.6"),
+        "the successor of 6.11 C-11 names it"
+    );
+    for view in [
+        "executive",
+        "manager",
+        "operator",
+        "minimum",
+        "recommended",
+        "index",
+    ] {
+        assert!(
+            built().join(format!("site/ja/views/{view}.html")).is_file(),
+            "view {view}"
+        );
+    }
+    let history = read("site/ja/history.html");
+    assert!(
+        history.contains("新旧対照表") && history.contains("<ins>") && history.contains("<del>")
+    );
+    assert!(read("site/ja/writing.html").contains("Writing the guideline"));
+    assert!(read("site/en/lints.html").contains("G0202"));
+}
+
+/// No page loads anything from another host, and every page carries a CSP.
+#[test]
+fn pages_are_self_contained_with_a_csp() {
+    let mut pages = Vec::new();
+    html_files(&built().join("site"), &mut pages);
+    assert!(pages.len() > 150, "{} pages", pages.len());
+    let loader =
+        regex::Regex::new(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>")
+            .unwrap();
+    let attribute = regex::Regex::new(r#"\b(src|href|data)="([^"]*)""#).unwrap();
+    for p in pages {
+        let html = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\""),
+            "{} has no CSP",
+            p.display()
+        );
+        // Every element that loads something loads it from the site itself.
+        for tag in loader.find_iter(&html) {
+            for attr in attribute.captures_iter(tag.as_str()) {
+                let value = &attr[2];
+                assert!(
+                    !(value.starts_with("http:")
+                        || value.starts_with("https:")
+                        || value.starts_with("//")),
+                    "{} loads a remote resource: {}",
+                    p.display(),
+                    tag.as_str()
+                );
+            }
+        }
+        assert!(
+            !html.contains("url(http") && !html.contains("url(//"),
+            "{} has a remote CSS url",
+            p.display()
+        );
+    }
+}
+
+/// The search data: exact substring over NFKC, lower-cased text, small enough to fetch.
+struct SearchData {
+    docs: Vec<(String, String)>,
+    texts: Vec<String>,
+    bytes: usize,
+}
+
+fn search_data(lang: &str) -> SearchData {
+    let meta: serde_json::Value =
+        serde_json::from_str(&read(&format!("site/{lang}/search/{lang}.json"))).unwrap();
+    let gz = std::fs::read(built().join(format!("site/{lang}/search/{lang}.bin"))).unwrap();
+    let mut bin = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut bin).unwrap();
+    let text = match meta["encoding"].as_str().unwrap() {
+        "utf-16le" => String::from_utf16(
+            &bin.chunks(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap(),
+        _ => String::from_utf8(bin.clone()).unwrap(),
+    };
+    let docs: Vec<(String, String)> = meta["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d[0].as_str().unwrap().to_string(),
+                d[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let texts: Vec<String> = text.split('\u{1}').map(str::to_string).collect();
+    assert_eq!(docs.len(), texts.len());
+    SearchData {
+        docs,
+        texts,
+        bytes: gz.len() + read(&format!("site/{lang}/search/{lang}.json")).len(),
+    }
+}
+
+fn hits(d: &SearchData, query: &str) -> Vec<String> {
+    let q: String = query.nfkc().collect::<String>().to_lowercase();
+    d.docs
+        .iter()
+        .zip(&d.texts)
+        .filter(|(_, t)| t.contains(&q))
+        .map(|((u, _), _)| u.clone())
+        .collect()
+}
+
+#[test]
+fn japanese_search_finds_words_inside_compounds() {
+    let ja = search_data("ja");
+    assert!(ja.bytes < 220 * 1024, "search data is {} bytes", ja.bytes);
+    let client = hits(&ja, "クライアント証明書");
+    assert!(
+        client.iter().any(|u| u.starts_with("chapters/C-4.html")),
+        "{client:?}"
+    );
+    assert!(
+        client
+            .iter()
+            .any(|u| u.starts_with("technologies/tls-client-auth.html")),
+        "{client:?}"
+    );
+    let two = hits(&ja, "二要素");
+    assert!(!two.is_empty());
+    let auth = hits(&ja, "認証");
+    assert!(auth.len() > 50, "{}", auth.len());
+    // Full-width and half-width forms find the same documents.
+    assert_eq!(hits(&ja, "ＴＬＳ"), hits(&ja, "tls"));
+    assert_eq!(hits(&ja, "ｸﾗｲｱﾝﾄ"), hits(&ja, "クライアント"));
+    // Exact: サイバー does not match pages that only say サイト.
+    for url in hits(&ja, "サイバー") {
+        let i = ja.docs.iter().position(|(u, _)| *u == url).unwrap();
+        assert!(ja.texts[i].contains("サイバー"));
+    }
+    let en = search_data("en");
+    assert!(en.bytes < 220 * 1024, "search data is {} bytes", en.bytes);
+    assert!(!hits(&en, "client certificate").is_empty());
+}
+
+/// The same source gives byte-identical output.
+#[test]
+fn site_build_is_deterministic() {
+    let dir = std::env::temp_dir().join(format!("guideline-site-again-{}", std::process::id()));
+    let out = run(&[
+        "build",
+        "guideline",
+        "--out",
+        dir.to_str().unwrap(),
+        "--only",
+        "site,pdf",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for rel in [
+        "site/ja/chapters/C-7.html",
+        "site/en/technologies/fido2.html",
+        "site/ja/search/ja.bin",
+        "site/ja/history.html",
+        "guideline.pdf",
+    ] {
+        assert_eq!(
+            std::fs::read(built().join(rel)).unwrap(),
+            std::fs::read(dir.join(rel)).unwrap(),
+            "{rel} differs between builds"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The PDF has extractable Japanese text (pdftotext from poppler-utils).
+#[test]
+fn pdf_has_extractable_japanese_text() {
+    let pdf = built().join("guideline.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let out = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output();
+    let out = out.expect(
+        "pdftotext is needed for this test: apt-get install poppler-utils (.ci/setup installs it)",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("医療情報システムの安全管理に関するガイドライン"),
+        "title"
+    );
+    assert!(text.contains("要求事項"));
+    assert!(text.contains("C-4.6"));
+    assert!(text.contains("〔例示〕"), "role labels print as text");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap()))
+        .unwrap();
+    assert!(pages > 50, "{pages} pages");
+}
