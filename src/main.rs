@@ -80,6 +80,9 @@ enum Command {
         git: Option<String>,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Write to this file instead of standard output (required for --format pdf)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Print the JSON Schema of catalog.json (or of the diff JSON with --diff)
     Schema {
@@ -110,6 +113,7 @@ enum DiffFormat {
     Json,
     Md,
     Html,
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,7 +160,8 @@ fn main() -> ExitCode {
             new,
             git,
             format,
-        } => diff(old, new, git, format),
+            output,
+        } => diff(old, new, git, format, output),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
@@ -445,6 +450,7 @@ fn diff(
     new: Option<PathBuf>,
     git: Option<String>,
     format: DiffFormat,
+    output: Option<PathBuf>,
 ) -> ExitCode {
     let (old_side, new_path) = match (git, old, new) {
         (Some(spec), first, second) => {
@@ -481,9 +487,39 @@ fn diff(
         DiffFormat::Html => {
             guideline::render::diff::html(&d, &old.manifest.title.ja, &new.manifest.title.ja)
         }
+        DiffFormat::Pdf => {
+            let Some(file) = &output else {
+                eprintln!("error: --format pdf needs --output FILE");
+                return ExitCode::from(EXIT_USAGE);
+            };
+            let fonts = guideline::render::pdf::Fonts::system();
+            return match guideline::render::pdf::render_comparison(&d, &old, &new, &fonts)
+                .and_then(|pdf| Ok(guideline::fix::write_atomic(file, &pdf)?))
+            {
+                Ok(()) => {
+                    eprintln!("wrote {}", file.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(EXIT_FINDINGS)
+                }
+            };
+        }
     };
-    print!("{out}");
-    ExitCode::SUCCESS
+    match &output {
+        Some(file) => match guideline::fix::write_atomic(file, out.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+        None => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -160,3 +160,42 @@ fn shipped_5_2_to_draft_role_changes() {
     );
     assert!(text.contains("fido2 (FIDO2): absent -> example"), "{text}");
 }
+
+/// The 新旧対照表 as PDF: ministry layout, text extractable.
+#[test]
+fn comparison_table_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("comparison.pdf");
+    let out = run(&[
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "pdf",
+        "--output",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is needed for this test: apt-get install poppler-utils (.ci/setup installs it)");
+    // Table cells wrap, and Typst spaces Latin from Japanese: compare without white space.
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    for expected in [
+        "新旧対照表",
+        "改正後",
+        "改正前",
+        "B-4",
+        "(新設)",
+        "(削る)",
+        "利用者をAAL2以上の強度で認証",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert_eq!(
+        run(&["diff", OLD, NEW, "--format", "pdf"]).status.code(),
+        Some(2),
+        "pdf needs --output"
+    );
+}

@@ -55,16 +55,30 @@ fn ids(c: &crate::diff::ControlChange) -> String {
 }
 
 fn places(t: &crate::diff::TechnologyChange) -> String {
+    places_with(t, " -> ", &roles)
+}
+
+/// Where a technology's role changed: `OLD -> NEW (before -> after)` per control, with
+/// `arrow` between the sides and `roles` naming the roles (in the reader's language).
+pub fn places_with(
+    t: &crate::diff::TechnologyChange,
+    arrow: &str,
+    roles: &dyn Fn(&[Role]) -> String,
+) -> String {
     t.controls
         .iter()
         .map(|p| {
             let id = match (&p.old_control, &p.new_control) {
-                (Some(o), Some(n)) if o != n => format!("{o} -> {n}"),
+                (Some(o), Some(n)) if o != n => format!("{o}{arrow}{n}"),
                 (_, Some(n)) => n.clone(),
                 (Some(o), None) => o.clone(),
                 (None, None) => String::new(),
             };
-            format!("{id} ({} -> {})", roles(&p.old_roles), roles(&p.new_roles))
+            format!(
+                "{id} ({}{arrow}{})",
+                roles(&p.old_roles),
+                roles(&p.new_roles)
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -7,7 +7,6 @@
 //! are the system's; without a Japanese font the build stops and says what to install,
 //! rather than printing boxes.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anyhow::{anyhow, bail, Result};
@@ -20,6 +19,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::diff::{EditionDiff, Segment};
 use crate::load::{parse_tag, TagParse};
 use crate::model::{Guideline, Lang, Prose};
 
@@ -439,13 +439,146 @@ fn build_date(g: &Guideline) -> (i32, u8, u8) {
 
 /// Typesets the guideline to PDF bytes.
 pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
+    let japanese = japanese_fonts(fonts, &all_text(g))?;
+    let (y, m, d) = build_date(g);
+    compile(
+        source(g, &japanese),
+        fonts,
+        (y, m, d),
+        &format!("guideline-{}", g.manifest.edition),
+    )
+}
+
+/// Typesets the 新旧対照表 between two editions: 改正後 left, 改正前 right, changed passages
+/// underlined (new) and struck out (old), control IDs in the margin.
+pub fn render_comparison(
+    d: &EditionDiff,
+    old: &Guideline,
+    new: &Guideline,
+    fonts: &Fonts,
+) -> Result<Vec<u8>> {
+    let rows = crate::render::diff::table_rows(d);
+    let mut text = String::new();
+    for r in &rows {
+        for s in &r.sections {
+            for seg in s.old.iter().chain(&s.new) {
+                text.push_str(&seg.text);
+            }
+        }
+    }
+    let japanese = japanese_fonts(fonts, &text)?;
+    let side = |segments: &[Segment], mark: &str| -> String {
+        segments
+            .iter()
+            .map(|s| {
+                if s.changed {
+                    format!("#{mark}[{}]", self::text(&s.text))
+                } else {
+                    self::text(&s.text)
+                }
+            })
+            .collect()
+    };
+    #[derive(Serialize)]
+    struct RowCtx {
+        id: String,
+        kind: String,
+        new: String,
+        old: String,
+    }
+    let rows: Vec<RowCtx> = rows
+        .iter()
+        .map(|r| {
+            let mut id = r.new_id.clone();
+            if !r.old_id.is_empty() && r.old_id != r.new_id {
+                id = if id.is_empty() {
+                    r.old_id.clone()
+                } else {
+                    format!("{id} ({})", r.old_id)
+                };
+            }
+            let column = |old: bool| -> String {
+                let present = if old { r.has_old } else { r.has_new };
+                if !present {
+                    return self::text(if old { "(新設)" } else { "(削る)" });
+                }
+                r.sections
+                    .iter()
+                    .map(|s| {
+                        let body = if old {
+                            side(&s.old, "strike")
+                        } else {
+                            side(&s.new, "underline")
+                        };
+                        format!(
+                            "#strong[{}]#linebreak(){body}#parbreak()",
+                            self::text(s.label)
+                        )
+                    })
+                    .collect()
+            };
+            RowCtx {
+                id: lit(&id),
+                kind: lit(r.kind),
+                new: column(false),
+                old: column(true),
+            }
+        })
+        .collect();
+    let mut t = tera::Tera::default();
+    t.add_raw_template(
+        "comparison.typ",
+        include_str!("../../templates/pdf/comparison.typ.tera"),
+    )
+    .expect("comparison template parses");
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "fonts",
+        &japanese
+            .iter()
+            .map(|f| lit(f))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    ctx.insert(
+        "title",
+        &lit(&format!(
+            "新旧対照表 {} → {}",
+            old.manifest.edition, new.manifest.edition
+        )),
+    );
+    ctx.insert(
+        "subtitle",
+        &lit(&format!(
+            "改正後:{} {} / 改正前:{} {}",
+            new.manifest.title.ja,
+            new.manifest.edition,
+            old.manifest.title.ja,
+            old.manifest.edition
+        )),
+    );
+    ctx.insert("rows", &rows);
+    let source = t
+        .render("comparison.typ", &ctx)
+        .expect("comparison template renders");
+    compile(
+        source,
+        fonts,
+        build_date(new),
+        &format!(
+            "comparison-{}-{}",
+            old.manifest.edition, new.manifest.edition
+        ),
+    )
+}
+
+/// The Japanese fonts to use, after checking every character can be drawn.
+fn japanese_fonts(fonts: &Fonts, text: &str) -> Result<Vec<String>> {
     let japanese = fonts.japanese();
     if japanese.is_empty() {
-        bail!(
-            "no Japanese font found; install one, for example `apt-get install fonts-noto-cjk` (or fonts-ipaexfont), then build again"
-        );
+        bail!("no Japanese font found; install one, for example `apt-get install fonts-noto-cjk` (or fonts-ipaexfont), then build again");
     }
-    let missing = fonts.missing_glyphs(&all_text(g));
+    let missing = fonts.missing_glyphs(text);
     if !missing.is_empty() {
         let list: String = missing.iter().take(20).collect();
         bail!(
@@ -453,10 +586,12 @@ pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
             missing.len()
         );
     }
-    let text = source(g, &japanese);
-    let path = VirtualPath::new("guideline.typ").map_err(|e| anyhow!("{e:?}"))?;
+    Ok(japanese)
+}
+
+fn compile(text: String, fonts: &Fonts, (y, m, d): (i32, u8, u8), ident: &str) -> Result<Vec<u8>> {
+    let path = VirtualPath::new("main.typ").map_err(|e| anyhow!("{e:?}"))?;
     let main = RootedPath::new(VirtualRoot::Project, path).intern();
-    let (y, m, d) = build_date(g);
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
     let world = Doc {
         library: LazyHash::new(Library::default()),
@@ -471,7 +606,7 @@ pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
         anyhow!("typesetting failed: {}", messages.join("; "))
     })?;
     let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("guideline-{}", g.manifest.edition)),
+        ident: typst::foundations::Smart::Custom(ident.to_string()),
         timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
         ..typst_pdf::PdfOptions::default()
     };
@@ -479,11 +614,6 @@ pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         anyhow!("PDF export failed: {}", messages.join("; "))
     })
-}
-
-/// Counts of what the PDF holds, for the build report.
-pub fn summary(g: &Guideline) -> BTreeMap<&'static str, usize> {
-    BTreeMap::from([("parts", g.parts.len()), ("controls", g.controls().count())])
 }
 
 #[cfg(test)]

@@ -173,6 +173,11 @@ fn section_label(lang: Lang, s: Section) -> &'static str {
     }
 }
 
+/// A control's prose in `lang`, falling back to the authoritative Japanese.
+fn in_lang(l: &crate::model::Localised<crate::model::Prose>, lang: Lang) -> &crate::model::Prose {
+    l.get(lang).filter(|p| !p.is_blank()).unwrap_or(&l.ja)
+}
+
 fn chapter_url(chapter_id: &str) -> String {
     format!("chapters/{chapter_id}.html")
 }
@@ -449,16 +454,8 @@ fn book(
                 text: format!("{title}\n{}", intro.plain),
             });
             for k in &chapter.controls {
-                let statement = k
-                    .statement
-                    .get(lang)
-                    .filter(|p| !p.is_blank())
-                    .unwrap_or(&k.statement.ja);
-                let guidance = k
-                    .guidance
-                    .get(lang)
-                    .filter(|p| !p.is_blank())
-                    .unwrap_or(&k.guidance.ja);
+                let statement = in_lang(&k.statement, lang);
+                let guidance = in_lang(&k.guidance, lang);
                 let ktitle = format!("{} {}", k.id, loc_string(lang, &k.title));
                 docs.push(SearchDoc {
                     url: format!("{}#{}", chapter_url(&chapter.id), k.id),
@@ -764,20 +761,7 @@ fn book(
                 name: tech_name(&tc.technology),
                 old_roles: roles(&tc.old_roles),
                 new_roles: roles(&tc.new_roles),
-                controls: tc
-                    .controls
-                    .iter()
-                    .map(|p| {
-                        let id = match (&p.old_control, &p.new_control) {
-                            (Some(o), Some(n)) if o != n => format!("{o}→{n}"),
-                            (_, Some(n)) => n.clone(),
-                            (Some(o), None) => o.clone(),
-                            (None, None) => String::new(),
-                        };
-                        format!("{id} ({}→{})", roles(&p.old_roles), roles(&p.new_roles))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                controls: crate::render::diff::places_with(tc, "→", &roles),
             })
             .collect();
         ctx.insert("technologies", &techs);
@@ -866,16 +850,8 @@ fn control_view(
     lang: Lang,
     href_of: &BTreeMap<&str, String>,
 ) -> ControlView {
-    let statement = k
-        .statement
-        .get(lang)
-        .filter(|p| !p.is_blank())
-        .unwrap_or(&k.statement.ja);
-    let guidance = k
-        .guidance
-        .get(lang)
-        .filter(|p| !p.is_blank())
-        .unwrap_or(&k.guidance.ja);
+    let statement = in_lang(&k.statement, lang);
+    let guidance = in_lang(&k.guidance, lang);
     ControlView {
         id: k.id.clone(),
         title: loc_string(lang, &k.title),
