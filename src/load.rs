@@ -1154,11 +1154,8 @@ impl ProseBuilder {
                     text.push_str(t);
                 }
             }
-            Event::SoftBreak => {
-                if self.lang == Lang::En {
-                    p.plain.push(' ');
-                }
-            }
+            // Japanese lines join without a space; English ones with one.
+            Event::SoftBreak if self.lang == Lang::En => p.plain.push(' '),
             Event::HardBreak => p.plain.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Table | TagEnd::BlockQuote(_),

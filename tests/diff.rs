@@ -181,7 +181,9 @@ fn comparison_table_pdf() {
         .output()
         .expect("pdftotext is needed for this test: apt-get install poppler-utils (.ci/setup installs it)");
     // Table cells wrap, and Typst spaces Latin from Japanese: compare without white space.
-    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect();
     for expected in [
         "新旧対照表",
         "改正後",

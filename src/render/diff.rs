@@ -242,7 +242,8 @@ fn whole(text: &str, changed: bool) -> Vec<Segment> {
 
 /// The rows of the 新旧対照表: every control that is not identical, new-edition order.
 pub fn table_rows(d: &EditionDiff) -> Vec<TableRow> {
-    let fields: [(&'static str, fn(&ControlSide) -> &str); 3] = [
+    type Field = (&'static str, fn(&ControlSide) -> &str);
+    let fields: [Field; 3] = [
         ("見出し", |s| s.title.as_str()),
         ("要求事項", |s| s.statement.as_str()),
         ("解説", |s| s.guidance.as_str()),

@@ -154,11 +154,7 @@ pub fn prose(p: &Prose, lang: Lang) -> String {
                 let s = format!("#raw({})", lit(t));
                 buf!().push_str(&s);
             }
-            Event::SoftBreak => {
-                if lang == Lang::En {
-                    buf!().push_str("#\" \"");
-                }
-            }
+            Event::SoftBreak if lang == Lang::En => buf!().push_str("#\" \""),
             Event::HardBreak => buf!().push_str("#linebreak()"),
             Event::Rule => buf!().push_str("#line(length: 100%)\n\n"),
             // Raw HTML never reaches the model's output (G0005); print it as text if it did.
