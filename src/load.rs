@@ -398,8 +398,10 @@ impl Loader {
                 continue;
             };
             let mut chapters = Vec::new();
+            // Paths are sorted, so a directory's files are one contiguous range.
             let chapter_files: BTreeMap<String, (Option<FileId>, Option<FileId>)> = ids
-                .iter()
+                .range(dir.clone()..)
+                .take_while(|(p, _)| p.starts_with(&dir))
                 .filter(|(p, _)| p.parent() == Some(dir.as_path()))
                 .fold(BTreeMap::new(), |mut acc, (p, &id)| {
                     let name = p
