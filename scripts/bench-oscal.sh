@@ -8,7 +8,7 @@ catalog=../shared/corpora/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-p
 [ -f "$catalog" ] || { echo "test data missing: $catalog (../shared/corpora beside the checkout)"; exit 1; }
 bin=target/release/guideline
 [ -x "$bin" ] || cargo build --release
-venv=${TRESTLE_VENV:-target/trestle-venv}
+venv=$(realpath -m "${TRESTLE_VENV:-target/trestle-venv}")
 [ -x "$venv/bin/trestle" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q compliance-trestle; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,12 +22,12 @@ t2=$(now)
 
 cat_abs=$(realpath "$catalog")
 mkdir "$work/ws" && cd "$work/ws"
-"$OLDPWD/$venv/bin/trestle" init >/dev/null
-"$OLDPWD/$venv/bin/trestle" import -f "$cat_abs" -o nist >/dev/null
+"$venv/bin/trestle" init >/dev/null
+"$venv/bin/trestle" import -f "$cat_abs" -o nist >/dev/null
 t3=$(now)
-"$OLDPWD/$venv/bin/trestle" author catalog-generate -n nist -o md_nist >/dev/null
+"$venv/bin/trestle" author catalog-generate -n nist -o md_nist >/dev/null
 t4=$(now)
-"$OLDPWD/$venv/bin/trestle" author catalog-assemble -m md_nist -n nist -o nist_assembled >/dev/null
+"$venv/bin/trestle" author catalog-assemble -m md_nist -n nist -o nist_assembled >/dev/null
 t5=$(now)
 
 python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" <<'PY'
