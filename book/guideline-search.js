@@ -19,16 +19,18 @@
     var lang = document.documentElement.lang || 'ja';
     var SEP = '\u0001';
 
+    // The data holds each document as written; search runs on its NFKC, lower-cased form
+    // and teasers quote the original wherever normalising kept its length.
     function index(meta, text) {
+        var original = text.split(SEP);
+        var normal = original.map(function (d) { return d.normalize('NFKC').toLowerCase(); });
         var starts = [];
         var at = 0;
-        for (var i = 0; i < meta.docs.length; i++) {
+        for (var i = 0; i < normal.length; i++) {
             starts.push(at);
-            at = text.indexOf(SEP, at);
-            if (at < 0) { at = text.length; }
-            at += 1;
+            at += normal[i].length + 1;
         }
-        return { docs: meta.docs, text: text, starts: starts };
+        return { docs: meta.docs, text: normal.join(SEP), starts: starts, original: original, normal: normal };
     }
 
     // Over http the text comes as a compact gzip file (UTF-16 for Japanese: two bytes a
@@ -95,18 +97,19 @@
     }
 
     function teaser(hit, length) {
-        var start = data.starts[hit.doc];
-        var end = hit.doc + 1 < data.starts.length ? data.starts[hit.doc + 1] - 1 : data.text.length;
-        var from = Math.max(start, hit.at - 40);
-        var to = Math.min(end, hit.at + length + 60);
+        var doc = data.normal[hit.doc];
+        var shown = data.original[hit.doc].length === doc.length ? data.original[hit.doc] : doc;
+        var at = hit.at - data.starts[hit.doc];
+        var from = Math.max(0, at - 40);
+        var to = Math.min(doc.length, at + length + 60);
         var span = document.createElement('span');
         span.className = 'teaser';
         span.setAttribute('aria-label', 'Search Result Teaser');
-        span.appendChild(document.createTextNode((from > start ? '…' : '') + data.text.slice(from, hit.at)));
+        span.appendChild(document.createTextNode((from > 0 ? '…' : '') + shown.slice(from, at)));
         var em = document.createElement('em');
-        em.textContent = data.text.slice(hit.at, hit.at + length);
+        em.textContent = shown.slice(at, at + length);
         span.appendChild(em);
-        span.appendChild(document.createTextNode(data.text.slice(hit.at + length, to) + (to < end ? '…' : '')));
+        span.appendChild(document.createTextNode(shown.slice(at + length, to) + (to < doc.length ? '…' : '')));
         return span;
     }
 

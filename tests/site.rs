@@ -174,11 +174,13 @@ fn search_data(lang: &str) -> SearchData {
 }
 
 fn hits(d: &SearchData, query: &str) -> Vec<String> {
-    let q: String = query.nfkc().collect::<String>().to_lowercase();
+    // The browser's normalisation: NFKC, then lower case, on query and text alike.
+    let normal = |s: &str| s.nfkc().collect::<String>().to_lowercase();
+    let q = normal(query);
     d.docs
         .iter()
         .zip(&d.texts)
-        .filter(|(_, t)| t.contains(&q))
+        .filter(|(_, t)| normal(t).contains(&q))
         .map(|((u, _), _)| u.clone())
         .collect()
 }

@@ -15,7 +15,6 @@ use anyhow::{Context, Result};
 use base64::Engine as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::diff::EditionDiff;
 use crate::model::{Audience, Control, Guideline, Lang, Level, Role, Section};
@@ -942,12 +941,11 @@ fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) 
     Ok(())
 }
 
-/// Normalises text for search the way the browser normalises queries.
+/// A document's text for the search data: as written (the browser normalises it, NFKC and
+/// lower case, when it loads, and shows the original in result teasers); the separator
+/// between documents cannot occur inside one.
 fn search_text(s: &str) -> String {
-    s.nfkc()
-        .collect::<String>()
-        .to_lowercase()
-        .replace('\u{1}', " ")
+    s.replace('\u{1}', " ")
 }
 
 /// Writes `search/LANG.json` (documents), `.bin` (their text, UTF-16 for Japanese, UTF-8
@@ -1123,8 +1121,8 @@ mod tests {
     }
 
     #[test]
-    fn search_text_is_nfkc_lower_case() {
-        assert_eq!(search_text("ＴＬＳｸﾗｲｱﾝﾄ"), "tlsクライアント");
+    fn search_text_keeps_documents_apart() {
+        assert_eq!(search_text("a\u{1}ＴＬＳ"), "a ＴＬＳ");
     }
 
     #[test]
