@@ -26,6 +26,33 @@ fn committed_schema_is_current() {
         "regenerate with `cargo run -- schema > schema/catalog.schema.json`"
     );
     assert_eq!(stdout(&run(&["schema"])), committed);
+    let diff = std::fs::read_to_string(root().join("schema/diff.schema.json"))
+        .expect("schema/diff.schema.json exists");
+    assert_eq!(
+        diff,
+        guideline::diff::schema_json(),
+        "regenerate with `cargo run -- schema --diff > schema/diff.schema.json`"
+    );
+}
+
+/// The diff JSON of the shipped editions validates against its published schema.
+#[test]
+fn diff_json_validates_against_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&guideline::diff::schema_json()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("diff schema compiles");
+    let out = run(&[
+        "diff",
+        "guideline/editions/5.2",
+        "guideline",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 /// The shipped guideline's catalog validates against the published schema.
