@@ -632,3 +632,44 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod font_tests {
+    use super::*;
+
+    fn fixture() -> Guideline {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+        crate::load::load_dir(&root).unwrap().guideline.unwrap()
+    }
+
+    /// Without a Japanese font the build stops and says what to install, never prints boxes.
+    #[test]
+    fn no_japanese_font_is_a_clear_error() {
+        let fonts = Fonts {
+            store: typst_kit::fonts::FontStore::new(),
+        };
+        let error = render(&fixture(), &fonts).unwrap_err().to_string();
+        assert!(
+            error.contains("no Japanese font found") && error.contains("fonts-noto-cjk"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn every_character_has_a_glyph_with_system_fonts() {
+        let fonts = Fonts::system();
+        assert!(
+            !fonts.japanese().is_empty(),
+            "install fonts-noto-cjk (.ci/setup does)"
+        );
+        assert_eq!(
+            fonts.missing_glyphs("医療情報システムTLS 1.3〔例示〕"),
+            Vec::<char>::new()
+        );
+        assert_eq!(
+            fonts.missing_glyphs("\u{10FFFD}"),
+            vec!['\u{10FFFD}'],
+            "a private-use character no font draws"
+        );
+    }
+}
