@@ -1,9 +1,11 @@
 //! `guideline serve`: live preview for editors. Builds the website, serves it on
-//! 127.0.0.1, and rebuilds whenever a source file is saved; a save that breaks the check
-//! prints the findings and keeps the last good site.
+//! 127.0.0.1, rebuilds whenever a source file is saved, and open pages reload themselves
+//! after the rebuild; a save that breaks the check prints the findings and keeps the last
+//! good site.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -86,26 +88,59 @@ pub fn serve(
     watcher
         .watch(watch, RecursiveMode::Recursive)
         .context("cannot watch the source directory")?;
+    // Bumped after every rebuild; open pages poll it and reload when it changes.
+    let version = Arc::new(AtomicU64::new(0));
+    let bumped = Arc::clone(&version);
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
             // Editors save in bursts: wait for quiet, then rebuild once.
             while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
             rebuild();
+            bumped.fetch_add(1, Ordering::SeqCst);
         }
     });
+    let header =
+        |value: &str| tiny_http::Header::from_bytes("Content-Type", value).expect("static header");
     for request in server.incoming_requests() {
-        let response = match resolve(&site, request.url())
-            .and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)))
-        {
-            Some((path, body)) => tiny_http::Response::from_data(body).with_header(
-                tiny_http::Header::from_bytes("Content-Type", content_type(&path))
-                    .expect("static header"),
-            ),
-            None => tiny_http::Response::from_string("not found").with_status_code(404),
+        let url = request.url().to_string();
+        let response = if url.starts_with(VERSION_PATH) {
+            tiny_http::Response::from_string(version.load(Ordering::SeqCst).to_string())
+                .with_header(header("text/plain"))
+        } else if url.starts_with(RELOAD_PATH) {
+            tiny_http::Response::from_string(RELOAD_JS)
+                .with_header(header("text/javascript; charset=utf-8"))
+        } else {
+            match resolve(&site, &url).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+                Some((path, body)) => {
+                    let body = if path.extension().is_some_and(|e| e == "html") {
+                        with_reload(body)
+                    } else {
+                        body
+                    };
+                    tiny_http::Response::from_data(body).with_header(header(content_type(&path)))
+                }
+                None => tiny_http::Response::from_string("not found").with_status_code(404),
+            }
         };
         let _ = request.respond(response);
     }
     Ok(())
+}
+
+const VERSION_PATH: &str = "/__guideline/version";
+const RELOAD_PATH: &str = "/__guideline/reload.js";
+
+/// Polls the build version and reloads the page after a rebuild. Only the preview serves
+/// it; built sites never contain it. A same-origin script, so the pages' CSP allows it.
+const RELOAD_JS: &str = "(function () {\n  var seen = null;\n  setInterval(function () {\n    fetch('/__guideline/version', { cache: 'no-store' }).then(function (r) { return r.text(); }).then(function (v) {\n      if (seen !== null && v !== seen) { location.reload(); }\n      seen = v;\n    }).catch(function () {});\n  }, 1000);\n})();\n";
+
+/// Adds the reload script to a page served by the preview.
+fn with_reload(body: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{RELOAD_PATH}\"></script></body>");
+    match String::from_utf8(body) {
+        Ok(html) => html.replacen("</body>", &tag, 1).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
 }
 
 #[cfg(test)]

@@ -61,6 +61,14 @@ fn serves_and_rebuilds_on_save() {
         get(port, page).is_some_and(|b| b.contains("200 OK") && b.contains("検査用の章"))
     });
     assert!(get(port, "/../../etc/passwd").is_some_and(|b| b.contains("404")));
+    // Pages reload themselves after a rebuild: the preview adds its polling script.
+    assert!(get(port, page)
+        .is_some_and(|b| b.contains("<script src=\"/__guideline/reload.js\"></script></body>")));
+    let version = || {
+        get(port, "/__guideline/version")
+            .and_then(|b| b.rsplit("\r\n\r\n").next().map(str::to_string))
+    };
+    assert_eq!(version().as_deref(), Some("0"));
     let chapter = src.join("parts/1-p/01-c.ja.md");
     let text = std::fs::read_to_string(&chapter)
         .unwrap()
