@@ -20,6 +20,22 @@ struct Row {
     technologies: String,
 }
 
+impl Row {
+    /// The filled-in columns, in header order (確認 and 備考 are left for the reader).
+    fn cells(&self) -> [&str; 8] {
+        [
+            &self.id,
+            &self.part,
+            &self.chapter,
+            &self.title,
+            self.level,
+            &self.audience,
+            &self.statement,
+            &self.technologies,
+        ]
+    }
+}
+
 const HEADER: [&str; 10] = [
     "ID",
     "編 Part",
@@ -79,19 +95,8 @@ pub fn csv(g: &Guideline) -> Vec<u8> {
             .from_writer(&mut out);
         w.write_record(HEADER).expect("write to memory");
         for r in rows(g, |_| true) {
-            w.write_record([
-                &r.id,
-                &r.part,
-                &r.chapter,
-                &r.title,
-                r.level,
-                &r.audience,
-                &r.statement,
-                &r.technologies,
-                "",
-                "",
-            ])
-            .expect("write to memory");
+            w.write_record(r.cells().iter().chain(&["", ""]))
+                .expect("write to memory");
         }
         w.flush().expect("write to memory");
     }
@@ -126,16 +131,7 @@ pub fn xlsx(g: &Guideline) -> Result<Vec<u8>, XlsxError> {
         let mut last = 0u32;
         for (i, r) in rows(g, |k| k.audience.contains(&audience)).enumerate() {
             let row = i as u32 + 1;
-            let cells = [
-                &r.id,
-                &r.part,
-                &r.chapter,
-                &r.title,
-                r.level,
-                &r.audience,
-                &r.statement,
-                &r.technologies,
-            ];
+            let cells = r.cells();
             for (col, value) in cells.iter().enumerate() {
                 sheet.write_string_with_format(row, col as u16, *value, &wrap)?;
             }

@@ -54,6 +54,14 @@ fn ids(c: &crate::diff::ControlChange) -> String {
     }
 }
 
+/// The control's title as it now reads (or last read, if removed).
+fn title_of(c: &crate::diff::ControlChange) -> &str {
+    c.new
+        .as_ref()
+        .or(c.old.as_ref())
+        .map_or("", |s| s.title.as_str())
+}
+
 fn places(t: &crate::diff::TechnologyChange) -> String {
     places_with(t, " -> ", &roles)
 }
@@ -133,11 +141,7 @@ pub fn text(d: &EditionDiff, color: bool) -> String {
                 ChangeKind::Renumbered => (">", "33"),
                 ChangeKind::Changed => ("~", "33"),
             };
-            let title = c
-                .new
-                .as_ref()
-                .or(c.old.as_ref())
-                .map_or("", |s| s.title.as_str());
+            let title = title_of(c);
             let fields = if c.fields.is_empty() {
                 String::new()
             } else {
@@ -187,11 +191,7 @@ pub fn markdown(d: &EditionDiff) -> String {
         }
         let _ = writeln!(out, "\n## {} ({})\n", kind_word(kind), rows.len());
         for c in rows {
-            let title = c
-                .new
-                .as_ref()
-                .or(c.old.as_ref())
-                .map_or("", |s| s.title.as_str());
+            let title = title_of(c);
             let fields = if c.fields.is_empty() {
                 String::new()
             } else {
