@@ -79,11 +79,20 @@ pub fn serve(
         watch.display()
     );
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove()) {
-            let _ = tx.send(());
-        }
-    })
+    // Polling, not inotify: it works on every file system an editor's checkout may sit on
+    // (network shares, containers), and a guideline is a few hundred files. Contents are
+    // compared, not only times, so a save within the same second as the last is seen.
+    let config = notify::Config::default()
+        .with_poll_interval(Duration::from_millis(500))
+        .with_compare_contents(true);
+    let mut watcher = notify::PollWatcher::new(
+        move |event: notify::Result<notify::Event>| {
+            if event.is_ok_and(|e| e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove()) {
+                let _ = tx.send(());
+            }
+        },
+        config,
+    )
     .context("cannot watch the source directory")?;
     watcher
         .watch(watch, RecursiveMode::Recursive)
