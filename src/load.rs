@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -156,7 +157,7 @@ pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
     let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     for raw in files {
         let path = clean(&root.join(&raw.relative));
-        match g0001_not_utf8::decode(&raw.bytes, &path) {
+        match g0001_not_utf8::decode(raw.bytes, &path) {
             Ok(text) => {
                 let id = sources.add(SourceFile::new(path, raw.relative.clone(), text));
                 ids.insert(raw.relative, id);
@@ -376,6 +377,28 @@ impl Loader {
             .filter(|p| p.starts_with("parts") && p.components().count() == 3)
             .filter_map(|p| p.parent().map(Path::to_path_buf))
             .collect();
+        // Chapter files are independent of each other: parse them on every core, then
+        // assemble in path order, so the result is the same as one by one.
+        let chapter_files: Vec<(FileId, Lang)> = ids
+            .iter()
+            .filter(|(p, _)| p.starts_with("parts") && p.components().count() == 3)
+            .filter_map(|(p, &id)| {
+                let name = p.file_name()?.to_str()?;
+                let lang = if name.ends_with(".ja.md") {
+                    Lang::Ja
+                } else if name.ends_with(".en.md") {
+                    Lang::En
+                } else {
+                    return None;
+                };
+                Some((id, lang))
+            })
+            .collect();
+        let sources = &self.sources;
+        let mut parsed: BTreeMap<FileId, (ChapterDoc, Vec<Diagnostic>)> = chapter_files
+            .par_iter()
+            .map(|&(id, lang)| (id, parse_chapter(sources.get(id), id, lang, registry)))
+            .collect();
         let mut parts = Vec::new();
         for dir in part_dirs {
             let slug = dir
@@ -427,8 +450,8 @@ impl Loader {
                     self.diagnostics.push(d);
                     continue;
                 };
-                let ja_doc = self.chapter(ja, Lang::Ja, registry);
-                let en_doc = en.map(|en| self.chapter(en, Lang::En, registry));
+                let ja_doc = self.chapter(&mut parsed, ja);
+                let en_doc = en.map(|en| self.chapter(&mut parsed, en));
                 if let Some(chapter) = self.pair_chapter(stem, &meta.audience, ja_doc, en_doc) {
                     chapters.push(chapter);
                 }
@@ -488,9 +511,13 @@ impl Loader {
         }
     }
 
-    fn chapter(&mut self, file: FileId, lang: Lang, registry: &Registry) -> ChapterDoc {
-        let f = self.sources.get(file).clone();
-        let (doc, diagnostics) = parse_chapter(&f, file, lang, registry);
+    /// Takes a parsed chapter and its findings.
+    fn chapter(
+        &mut self,
+        parsed: &mut BTreeMap<FileId, (ChapterDoc, Vec<Diagnostic>)>,
+        file: FileId,
+    ) -> ChapterDoc {
+        let (doc, diagnostics) = parsed.remove(&file).expect("every chapter file was parsed");
         self.diagnostics.extend(diagnostics);
         doc
     }

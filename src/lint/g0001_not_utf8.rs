@@ -22,9 +22,16 @@ declare_lint! {
 
 /// Decodes a file, or reports where its first invalid byte is.
 #[allow(clippy::result_large_err)] // one per undecodable file; boxing buys nothing here
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
+pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // Takes the bytes: valid text becomes the String without a copy.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e.into_bytes(),
+    };
+    match std::str::from_utf8(&bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
@@ -55,7 +62,7 @@ mod tests {
 
     #[test]
     fn points_at_the_first_bad_byte() {
-        let d = decode(b"ok\n\xe8\xaa\x8d\x82\xa0", Path::new("a.md")).unwrap_err();
+        let d = decode(b"ok\n\xe8\xaa\x8d\x82\xa0".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!((d.line, d.column), (2, 2));
         assert!(d.message.contains("0x82"));
     }
@@ -63,7 +70,7 @@ mod tests {
     #[test]
     fn accepts_utf8_with_bom() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFabc", Path::new("a.md")).unwrap(),
+            decode(b"\xEF\xBB\xBFabc".to_vec(), Path::new("a.md")).unwrap(),
             "abc"
         );
     }
