@@ -30,11 +30,27 @@ impl Output {
     ];
 }
 
-/// One written file and its size, for the build report.
+/// One written output and its size, for the build report.
 #[derive(Debug, Clone)]
 pub struct Written {
     pub path: PathBuf,
-    pub bytes: usize,
+    pub size: Size,
+}
+
+/// How big an output is: files in bytes, the website in pages.
+#[derive(Debug, Clone, Copy)]
+pub enum Size {
+    Bytes(usize),
+    Pages(usize),
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Size::Bytes(n) => write!(f, "{n} bytes"),
+            Size::Pages(n) => write!(f, "{n} pages"),
+        }
+    }
 }
 
 /// Renders the selected outputs into a staging directory, then swaps it into `out`.
@@ -76,7 +92,7 @@ pub fn build(
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         written.push(Written {
             path: out.join(rel),
-            bytes: bytes.len(),
+            size: Size::Bytes(bytes.len()),
         });
         Ok(())
     };
@@ -118,12 +134,12 @@ pub fn build(
             .context("cannot build the website")?;
         written.push(Written {
             path: out.join("site"),
-            bytes: report.pages,
+            size: Size::Pages(report.pages),
         });
         for (lang, bytes) in report.search_bytes {
             written.push(Written {
                 path: out.join(format!("site/{lang}/search/{lang}.json+bin")),
-                bytes,
+                size: Size::Bytes(bytes),
             });
         }
     }

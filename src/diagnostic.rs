@@ -164,7 +164,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
             Severity::Warning => Level::WARNING,
         };
         let path = d.file.display().to_string();
-        let mut title = level.primary_title(d.message.as_str()).id(d.code);
+        let title = level.primary_title(d.message.as_str()).id(d.code);
         let text = sources.text(&d.file);
         let mut report: Vec<Group> = Vec::new();
         match text {
@@ -182,7 +182,6 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
                             .label(r.message.as_str()),
                     );
                 }
-                title = title.id(d.code);
                 let mut group = title.element(snippet);
                 for r in d.related.iter().filter(|r| r.file != d.file) {
                     if let Some(other) = sources.text(&r.file) {

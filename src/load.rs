@@ -40,8 +40,7 @@ pub enum LoadError {
 
 pub const MANIFEST: &str = "guideline.toml";
 
-/// Reads and loads the guideline at `root`, with the control IDs of the earlier editions
-/// its manifest names.
+/// Reads and loads the guideline at `root`, with the earlier editions its manifest names.
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
     let mut loaded = load_dir_alone(root)?;
     if let Some(g) = &mut loaded.guideline {
@@ -49,12 +48,16 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
             let dir = root.join(&previous.path);
             match load_dir_alone(&dir) {
                 Ok(earlier) => {
-                    let ids = earlier
-                        .guideline
-                        .iter()
-                        .flat_map(|e| e.controls().map(|(_, _, c)| c.id.clone()))
-                        .collect();
-                    g.previous_ids.insert(previous.edition.clone(), ids);
+                    if let Some(guideline) = earlier.guideline {
+                        let loaded_cleanly = earlier.diagnostics.is_empty();
+                        g.earlier.insert(
+                            previous.edition.clone(),
+                            Earlier {
+                                guideline,
+                                loaded_cleanly,
+                            },
+                        );
+                    }
                 }
                 Err(e) => {
                     let file = g.sources.get(g.manifest_file);
@@ -258,7 +261,7 @@ struct ControlMeta {
 impl Loader {
     fn assemble(&mut self, ids: &BTreeMap<PathBuf, FileId>) -> Option<Guideline> {
         let manifest_file = *ids.get(Path::new(MANIFEST))?;
-        let manifest: Manifest = self.toml(manifest_file, 0, None, MANIFEST_KEYS)?;
+        let manifest: Manifest = self.toml(manifest_file, None, MANIFEST_KEYS)?;
 
         let registry_path = clean(&manifest.registry);
         let registry_file = ids.get(&registry_path).copied();
@@ -277,7 +280,7 @@ impl Loader {
 
         let glossary = match &manifest.glossary {
             Some(path) => match ids.get(&clean(path)) {
-                Some(&file) => self.toml(file, 0, None, GLOSSARY_KEYS).unwrap_or_default(),
+                Some(&file) => self.toml(file, None, GLOSSARY_KEYS).unwrap_or_default(),
                 None => {
                     let f = self.sources.get(manifest_file);
                     let span = find_key(&f.text, "glossary", 0..f.text.len()).unwrap_or(0..0);
@@ -314,12 +317,12 @@ impl Loader {
             glossary,
             parts,
             sources: std::mem::take(&mut self.sources),
-            previous_ids: BTreeMap::new(),
+            earlier: BTreeMap::new(),
         })
     }
 
     fn registry(&mut self, file: FileId) -> Registry {
-        let Some(parsed) = self.toml::<RegistryFile>(file, 0, None, REGISTRY_KEYS) else {
+        let Some(parsed) = self.toml::<RegistryFile>(file, None, REGISTRY_KEYS) else {
             return Registry::default();
         };
         let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
@@ -417,7 +420,7 @@ impl Loader {
                 continue;
             };
             known.insert(part_toml);
-            let Some(meta) = self.toml::<PartFile>(part_file, 0, None, PART_KEYS) else {
+            let Some(meta) = self.toml::<PartFile>(part_file, None, PART_KEYS) else {
                 continue;
             };
             let mut chapters = Vec::new();
@@ -472,17 +475,17 @@ impl Loader {
         parts
     }
 
-    /// Parses TOML into `T`, reporting syntax and type errors (G0002) and unknown keys
-    /// (G0003). `base` is where `text` starts in the file (for metadata blocks).
+    /// Parses TOML into `T` (the whole file, or the metadata `block` in it), reporting
+    /// syntax and type errors (G0002) and unknown keys (G0003) at their place in the file.
     fn toml<T: DeserializeOwned>(
         &mut self,
         file: FileId,
-        base: usize,
         block: Option<Range<usize>>,
         known_keys: &[&str],
     ) -> Option<T> {
         let f = self.sources.get(file);
-        let range = block.clone().unwrap_or(0..f.text.len());
+        let range = block.unwrap_or(0..f.text.len());
+        let base = range.start;
         let text = &f.text[range.clone()];
         let mut unknown = Vec::new();
         let parsed = toml::de::Deserializer::parse(text)
@@ -532,7 +535,7 @@ impl Loader {
         let heading = ja.heading.clone()?;
         let chapter_meta: ChapterMeta = match ja.meta.clone() {
             Some(block) => self
-                .toml(ja.file, block.start, Some(block), CHAPTER_KEYS)
+                .toml(ja.file, Some(block), CHAPTER_KEYS)
                 .unwrap_or_default(),
             None => ChapterMeta::default(),
         };
@@ -564,9 +567,7 @@ impl Loader {
             // metadata, so one mistake does not cascade into findings about its translation.
             let meta_block = c.meta.clone().unwrap_or(c.id_span.end..c.id_span.end);
             let meta = match c.meta.clone() {
-                Some(block) => {
-                    self.toml::<ControlMeta>(ja.file, block.start, Some(block), CONTROL_KEYS)
-                }
+                Some(block) => self.toml::<ControlMeta>(ja.file, Some(block), CONTROL_KEYS),
                 None => {
                     let f = self.sources.get(ja.file);
                     let d = structure::LINT
@@ -661,36 +662,33 @@ impl Loader {
                 .help("add the control to the Japanese file, or correct the ID to match it");
             self.diagnostics.push(d);
         }
-        let en_heading = en
+        let en_file_heading = en
             .as_ref()
-            .and_then(|e| e.heading.clone().map(|h| (e.file, h.id_span)));
-        let en_heading_ok = en
-            .as_ref()
-            .and_then(|e| e.heading.as_ref())
-            .filter(|h| h.id == heading.id);
-        if let (Some(e), Some(h)) = (&en, en.as_ref().and_then(|e| e.heading.as_ref())) {
-            if h.id != heading.id {
-                let f = self.sources.get(e.file);
-                let d = structure::LINT
-                    .at(
-                        f,
-                        h.id_span.clone(),
-                        format!(
-                            "English chapter is {} but the Japanese chapter is {}",
-                            h.id, heading.id
-                        ),
-                    )
-                    .help("the chapter heading starts with the same ID in both languages");
-                self.diagnostics.push(d);
-            }
+            .and_then(|e| e.heading.as_ref().map(|h| (e.file, h)));
+        if let Some((file, h)) = en_file_heading.filter(|(_, h)| h.id != heading.id) {
+            let d = structure::LINT
+                .at(
+                    self.sources.get(file),
+                    h.id_span.clone(),
+                    format!(
+                        "English chapter is {} but the Japanese chapter is {}",
+                        h.id, heading.id
+                    ),
+                )
+                .help("the chapter heading starts with the same ID in both languages");
+            self.diagnostics.push(d);
         }
+        let en_title = en_file_heading
+            .filter(|(_, h)| h.id == heading.id)
+            .map(|(_, h)| h.title.clone());
+        let en_heading = en_file_heading.map(|(file, h)| (file, h.id_span.clone()));
         Some(Chapter {
             id: heading.id,
             file: ja.file,
             id_span: heading.id_span,
             title: Localised {
                 ja: heading.title,
-                en: en_heading_ok.map(|h| h.title.clone()),
+                en: en_title,
             },
             audience,
             intro: Localised {
@@ -1237,7 +1235,7 @@ pub fn parse_tag(dest: &str) -> TagParse<'_> {
     let Some((scheme, id)) = dest.split_once(':') else {
         return TagParse::NotATag;
     };
-    if !is_valid_id(id) || id.contains('.') && id.contains('/') {
+    if !is_valid_id(id) {
         return TagParse::NotATag;
     }
     if let Some(role) = Role::from_keyword(scheme) {

@@ -170,6 +170,16 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Prints a check's findings, rustc-style, to standard error.
+fn print_findings(checked: &Checked) {
+    let empty = guideline::source::SourceSet::default();
+    let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
+    eprint!(
+        "{}",
+        diagnostic::render_human(&checked.diagnostics, sources, color())
+    );
+}
+
 fn load(path: &Path) -> Result<Checked, ExitCode> {
     check_dir(path).map_err(|e| {
         eprintln!("error: {e}");
@@ -182,14 +192,9 @@ fn check(path: &Path, format: Format, deny_warnings: bool) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let empty = guideline::source::SourceSet::default();
-    let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
     match format {
         Format::Human => {
-            eprint!(
-                "{}",
-                diagnostic::render_human(&checked.diagnostics, sources, color())
-            );
+            print_findings(&checked);
             if checked.diagnostics.is_empty() {
                 if let Some(g) = &checked.guideline {
                     let controls = g.controls().count();
@@ -227,14 +232,7 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
         Err(code) => return code,
     };
     let Some(g) = &checked.guideline else {
-        eprint!(
-            "{}",
-            diagnostic::render_human(
-                &checked.diagnostics,
-                &guideline::source::SourceSet::default(),
-                color()
-            )
-        );
+        print_findings(&checked);
         return ExitCode::from(EXIT_FINDINGS);
     };
     let plan = guideline::fix::plan(g);
@@ -273,14 +271,7 @@ fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode
         Ok(c) => c,
         Err(code) => return code,
     };
-    let empty = guideline::source::SourceSet::default();
-    let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
-    if !checked.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            diagnostic::render_human(&checked.diagnostics, sources, color())
-        );
-    }
+    print_findings(&checked);
     let (Some(g), 0) = (&checked.guideline, checked.errors()) else {
         eprintln!(
             "error: not building {}: `guideline check` reports errors",
@@ -293,27 +284,11 @@ fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode
     } else {
         only.iter().copied().collect()
     };
-    // The revision history compares with the first earlier edition the manifest names.
-    let previous = g.manifest.previous.first().and_then(|p| {
-        let loaded = guideline::load::load_dir(&path.join(&p.path)).ok()?;
-        let checked = guideline::check::lint_loaded(loaded);
-        checked.guideline.filter(|_| {
-            checked
-                .diagnostics
-                .iter()
-                .all(|d| !d.code.starts_with("G000"))
-        })
-    });
     let start = std::time::Instant::now();
-    match guideline::build::build(g, previous.as_ref(), out, &only) {
+    match guideline::build::build(g, g.previous_edition(), out, &only) {
         Ok(written) => {
             for w in &written {
-                let unit = if w.path.ends_with("site") {
-                    "pages"
-                } else {
-                    "bytes"
-                };
-                eprintln!("  wrote {} ({} {unit})", w.path.display(), w.bytes);
+                eprintln!("  wrote {} ({})", w.path.display(), w.size);
             }
             eprintln!(
                 "built {} files into {} in {:.2} s",
@@ -424,14 +399,7 @@ fn load_side(
     })?;
     let checked = guideline::check::lint_loaded(loaded);
     let Some(g) = checked.guideline else {
-        eprint!(
-            "{}",
-            diagnostic::render_human(
-                &checked.diagnostics,
-                &guideline::source::SourceSet::default(),
-                color()
-            )
-        );
+        print_findings(&checked);
         eprintln!("error: {what} cannot be read as a guideline");
         return Err(ExitCode::from(EXIT_FINDINGS));
     };

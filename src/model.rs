@@ -369,8 +369,17 @@ pub struct Guideline {
     pub glossary: Glossary,
     pub parts: Vec<Part>,
     pub sources: SourceSet,
-    /// Control IDs of each earlier edition the manifest names, by edition.
-    pub previous_ids: BTreeMap<String, BTreeSet<String>>,
+    /// The earlier editions the manifest names, by edition, loaded once for `previous` IDs
+    /// (G0012) and for the revision history.
+    pub earlier: BTreeMap<String, Earlier>,
+}
+
+/// An earlier edition, as loaded alongside this one.
+#[derive(Debug, Clone)]
+pub struct Earlier {
+    pub guideline: Guideline,
+    /// Whether it loaded without findings, so that a comparison with it means something.
+    pub loaded_cleanly: bool,
 }
 
 impl Guideline {
@@ -396,6 +405,16 @@ impl Guideline {
             });
             intro.chain(controls)
         })
+    }
+
+    /// The earlier edition the revision history compares with: the first the manifest names,
+    /// if it loaded cleanly.
+    pub fn previous_edition(&self) -> Option<&Guideline> {
+        let first = self.manifest.previous.first()?;
+        self.earlier
+            .get(&first.edition)
+            .filter(|e| e.loaded_cleanly)
+            .map(|e| &e.guideline)
     }
 
     pub fn mentions(&self) -> impl Iterator<Item = &Mention> {

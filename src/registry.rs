@@ -272,7 +272,6 @@ impl<'a> Normalised<'a> {
         // the half-width voiced sound mark), so every output byte maps to a chunk start.
         let mut out = String::with_capacity(text.len());
         let mut map = Vec::new();
-        let mut chunk_start = 0;
         let mut iter = text.char_indices().peekable();
         while let Some((start, _)) = iter.next() {
             while let Some(&(_, next)) = iter.peek() {
@@ -283,9 +282,8 @@ impl<'a> Normalised<'a> {
                 }
             }
             let end = iter.peek().map_or(text.len(), |&(i, _)| i);
-            map.push((out.len(), chunk_start.max(start)));
+            map.push((out.len(), start));
             out.extend(text[start..end].nfkc());
-            chunk_start = end;
         }
         Normalised {
             text: out.into(),

@@ -61,12 +61,15 @@ pub type FileId = usize;
 #[derive(Debug, Clone, Default)]
 pub struct SourceSet {
     files: Vec<SourceFile>,
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceSet {
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = self.files.len();
+        self.by_path.insert(file.path.clone(), id);
         self.files.push(file);
-        self.files.len() - 1
+        id
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -46,8 +46,8 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if let Some(ids) = g.previous_ids.get(edition) {
-                if !ids.contains(id) {
+            if let Some(earlier) = g.earlier.get(edition) {
+                if !earlier.guideline.controls().any(|(_, _, c)| c.id == id) {
                     out.push(
                         LINT.at(
                             file,

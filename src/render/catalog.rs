@@ -4,6 +4,8 @@
 //! them, so the two cannot drift. Order follows the source (parts, chapters, controls) and
 //! the registry file; every map is a sorted list, so bytes are deterministic.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -177,7 +179,7 @@ pub fn technology_uses(control: &crate::model::Control) -> Vec<TechnologyUse> {
 
 /// Builds the catalog from the model.
 pub fn build(g: &Guideline) -> Catalog {
-    let parts = g
+    let parts: Vec<CatalogPart> = g
         .parts
         .iter()
         .map(|p| CatalogPart {
@@ -222,25 +224,30 @@ pub fn build(g: &Guideline) -> Catalog {
                 .collect(),
         })
         .collect();
+    // Who names each technology, read off the controls above (their uses are computed once).
+    let mut used_by: BTreeMap<&str, Vec<TechnologyMention>> = BTreeMap::new();
+    for k in parts
+        .iter()
+        .flat_map(|p: &CatalogPart| &p.chapters)
+        .flat_map(|c| &c.controls)
+    {
+        for u in &k.technologies {
+            let entry = used_by.entry(u.technology.as_str()).or_default();
+            let mention = TechnologyMention {
+                control: k.id.clone(),
+                role: u.role,
+            };
+            if entry.last() != Some(&mention) {
+                entry.push(mention);
+            }
+        }
+    }
     let technologies = g
         .registry
         .technologies
         .iter()
         .map(|t| {
-            let mut used_by: Vec<TechnologyMention> = g
-                .controls()
-                .flat_map(|(_, _, k)| {
-                    technology_uses(k)
-                        .into_iter()
-                        .filter(|u| u.technology == t.id)
-                        .map(|u| TechnologyMention {
-                            control: k.id.clone(),
-                            role: u.role,
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            used_by.dedup();
+            let used_by = used_by.get(t.id.as_str()).cloned().unwrap_or_default();
             CatalogTechnology {
                 id: t.id.clone(),
                 name: pair(&t.name),
