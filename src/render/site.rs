@@ -84,6 +84,7 @@ fn loc_string(lang: Lang, l: &crate::model::Localised<String>) -> String {
 struct Page {
     path: String,
     title: String,
+    /// Markdown (template output arrives already wrapped as one HTML block).
     body: String,
     /// Sidebar depth (0 = top level).
     depth: usize,
@@ -250,6 +251,10 @@ fn book(
     previous_title: Option<&str>,
 ) -> Result<Book> {
     let t = templates();
+    // Template output is HTML inside a Markdown page: keep it one HTML block.
+    let render = |name: &str, ctx: &tera::Context| -> Result<String> {
+        Ok(html_block(t.render(name, ctx)?))
+    };
     let l = labels(lang);
     let mut pages = Vec::new();
     let mut docs = Vec::new();
@@ -347,7 +352,7 @@ fn book(
             })
             .collect();
         ctx.insert("views", &views);
-        let body = t.render("home.html", &ctx)?;
+        let body = render("home.html", &ctx)?;
         docs.push(SearchDoc {
             url: "index.html".into(),
             title: pick(lang, &g.manifest.title.ja, &g.manifest.title.en).to_string(),
@@ -410,7 +415,7 @@ fn book(
         pages.push(Page {
             path: path.clone(),
             title: loc_string(lang, &part.title),
-            body: t.render("list.html", &ctx)?,
+            body: render("list.html", &ctx)?,
             depth: 0,
         });
         for chapter in &part.chapters {
@@ -450,22 +455,24 @@ fn book(
             docs.push(SearchDoc {
                 url: chapter_url(&chapter.id),
                 title: title.clone(),
-                text: format!("{title}\n{}", intro.plain),
+                text: format!(
+                    "{}\n{title}\n{}",
+                    loc_string(lang, &part.title),
+                    intro.plain
+                ),
             });
-            for k in &chapter.controls {
-                let statement = in_lang(&k.statement, lang);
-                let guidance = in_lang(&k.guidance, lang);
-                let ktitle = format!("{} {}", k.id, loc_string(lang, &k.title));
+            // Each control is searched by everything its section shows, metadata included.
+            for (k, view) in chapter.controls.iter().zip(&controls) {
                 docs.push(SearchDoc {
                     url: format!("{}#{}", chapter_url(&chapter.id), k.id),
-                    title: ktitle.clone(),
-                    text: format!("{ktitle}\n{}\n{}", statement.plain, guidance.plain),
+                    title: format!("{} {}", k.id, view.title),
+                    text: control_search_text(k, view, lang, &l),
                 });
             }
             pages.push(Page {
                 path,
                 title,
-                body: t.render("chapter.html", &ctx)?,
+                body: render("chapter.html", &ctx)?,
                 depth: 1,
             });
         }
@@ -524,7 +531,7 @@ fn book(
         pages.push(Page {
             path: path.into(),
             title: pick(lang, "技術一覧", "Technologies").into(),
-            body: t.render("list.html", &ctx)?,
+            body: render("list.html", &ctx)?,
             depth: 0,
         });
         for tech in &g.registry.technologies {
@@ -609,7 +616,7 @@ fn book(
             pages.push(Page {
                 path,
                 title: name,
-                body: t.render("technology.html", &ctx)?,
+                body: render("technology.html", &ctx)?,
                 depth: 1,
             });
         }
@@ -662,7 +669,7 @@ fn book(
         pages.push(Page {
             path,
             title,
-            body: t.render("list.html", &ctx)?,
+            body: render("list.html", &ctx)?,
             depth: if file == "index" { 0 } else { 1 },
         });
     }
@@ -701,7 +708,7 @@ fn book(
         pages.push(Page {
             path: path.into(),
             title: pick(lang, "用語集", "Glossary").into(),
-            body: t.render("glossary.html", &ctx)?,
+            body: render("glossary.html", &ctx)?,
             depth: 0,
         });
     }
@@ -768,7 +775,7 @@ fn book(
         pages.push(Page {
             path: path.into(),
             title: pick(lang, "改定履歴", "Revision history").into(),
-            body: t.render("history.html", &ctx)?,
+            body: render("history.html", &ctx)?,
             depth: 0,
         });
     }
@@ -841,6 +848,50 @@ impl ViewFilter {
             ViewFilter::Level(l) => k.level == *l,
         }
     }
+}
+
+/// The words a control's section shows, for search.
+fn control_search_text(
+    k: &Control,
+    view: &ControlView,
+    lang: Lang,
+    l: &BTreeMap<&'static str, &'static str>,
+) -> String {
+    let mut text = vec![
+        format!("{} {}", view.id, view.title),
+        view.level_label.to_string(),
+    ];
+    text.extend(view.audience.iter().map(|a| a.to_string()));
+    if let Some(a) = &view.assurance {
+        text.push(format!("{}: {a}", l["assurance"]));
+    }
+    text.push(l["statement"].to_string());
+    text.push(in_lang(&k.statement, lang).plain.clone());
+    let guidance = in_lang(&k.guidance, lang);
+    if !guidance.is_blank() {
+        text.push(l["guidance"].to_string());
+        text.push(guidance.plain.clone());
+    }
+    for (label, items) in [
+        (
+            l["technologies"],
+            view.technologies
+                .iter()
+                .map(|t| format!("{}{}", t.name, t.role_label))
+                .collect::<Vec<_>>(),
+        ),
+        (l["references"], view.references.clone()),
+        (
+            l["related"],
+            view.related.iter().map(|r| r.id.clone()).collect(),
+        ),
+        (l["previous"], view.previous.clone()),
+    ] {
+        if !items.is_empty() {
+            text.push(format!("{label}: {}", items.join("; ")));
+        }
+    }
+    text.join("\n")
 }
 
 fn control_view(
@@ -919,12 +970,7 @@ fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) 
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let body = if page.path.starts_with("writing") || page.path.starts_with("lints") {
-            page.body.clone()
-        } else {
-            html_block(page.body.clone())
-        };
-        std::fs::write(&file, body)?;
+        std::fs::write(&file, &page.body)?;
         let title = page.title.replace(['[', ']'], "");
         if i == 0 {
             let _ = writeln!(summary, "[{title}]({})\n", page.path);
