@@ -10,7 +10,9 @@ use guideline::source::{read_dir, RawFile};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("guideline");
-    let files = read_dir(&root).expect("shipped guideline is readable");
+    let files = read_dir(&root)
+        .expect("shipped guideline is readable")
+        .files;
     let registry = files
         .iter()
         .find(|f| f.relative == Path::new("technologies.toml"))

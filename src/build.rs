@@ -1,8 +1,9 @@
 //! `guideline build`: every output from one checked model, written atomically.
 //!
-//! Outputs are rendered into a temporary directory beside `--out` and swapped in only when
+//! Outputs are rendered into a staging directory beside `--out` and swapped in only when
 //! all of them succeeded, so a failed or interrupted build leaves the previous output as it
-//! was. Nothing here reads source files: renderers get the model.
+//! was; which directories may be replaced, and where files may go, is [`crate::output`]'s
+//! job. Nothing here reads source files: renderers get the model.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::model::{Guideline, Lang};
+use crate::output;
 use crate::render;
 
 /// The outputs `--only` can select.
@@ -53,13 +55,27 @@ impl std::fmt::Display for Size {
     }
 }
 
-/// Renders the selected outputs into a staging directory, then swaps it into `out`.
+/// Why a build did not happen or did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The output directory is not ours to replace; nothing was written.
+    #[error(transparent)]
+    Refused(#[from] output::Refusal),
+    /// Rendering or writing failed; the previous output is as it was.
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+/// Renders the selected outputs of the guideline at `source` into a staging directory,
+/// then swaps it into `out`. `out` must be absent, empty or an earlier build's output.
 pub fn build(
     g: &Guideline,
     previous: Option<&Guideline>,
+    source: &Path,
     out: &Path,
     only: &BTreeSet<Output>,
-) -> Result<Vec<Written>> {
+) -> Result<Vec<Written>, BuildError> {
+    output::claim(out, source)?;
     // Typeset first: it is the step most likely to fail (fonts), and it needs no disk.
     let pdf = if only.contains(&Output::Pdf) {
         Some(
@@ -69,27 +85,36 @@ pub fn build(
     } else {
         None
     };
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a staging directory in {}", parent.display()))?;
+    let staging = output::Staging::new(out)
+        .with_context(|| format!("cannot create a staging directory beside {}", out.display()))?;
+    match render_into(g, previous, &staging, out, only, pdf.as_deref()) {
+        Ok(mut written) => {
+            staging
+                .commit()
+                .with_context(|| format!("cannot move the new output to {}", out.display()))?;
+            written.sort_by(|a, b| a.path.cmp(&b.path));
+            Ok(written)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e.into())
+        }
+    }
+}
+
+fn render_into(
+    g: &Guideline,
+    previous: Option<&Guideline>,
+    staging: &output::Staging,
+    out: &Path,
+    only: &BTreeSet<Output>,
+    pdf: Option<&[u8]>,
+) -> Result<Vec<Written>> {
     let mut written = Vec::new();
     let mut put = |rel: &str, bytes: &[u8]| -> Result<()> {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        staging
+            .write(rel, bytes)
+            .with_context(|| format!("cannot write {}", out.join(rel).display()))?;
         written.push(Written {
             path: out.join(rel),
             size: Size::Bytes(bytes.len()),
@@ -122,13 +147,13 @@ pub fn build(
             &render::checklist::xlsx(g).context("cannot write checklist.xlsx")?,
         )?;
     }
-    if let Some(pdf) = &pdf {
+    if let Some(pdf) = pdf {
         put("guideline.pdf", pdf)?;
     }
     if only.contains(&Output::Site) {
         let history =
             previous.map(|old| (crate::diff::diff(old, g), old.manifest.title.ja.clone()));
-        let site = staging.path().join("site");
+        let site = staging.join("site")?;
         std::fs::create_dir_all(&site)?;
         let report = render::site::build(g, history.as_ref().map(|(d, t)| (d, t.as_str())), &site)
             .context("cannot build the website")?;
@@ -143,32 +168,5 @@ pub fn build(
             });
         }
     }
-    swap_in(staging.keep(), out)?;
-    written.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(written)
-}
-
-/// Replaces `out` with `staging`: the old output is moved aside first and removed last, so
-/// at every moment one complete output exists on disk.
-fn swap_in(staging: PathBuf, out: &Path) -> Result<()> {
-    if out.exists() {
-        let aside = out.with_file_name(format!(
-            ".{}.previous",
-            out.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        if aside.exists() {
-            std::fs::remove_dir_all(&aside).ok();
-        }
-        std::fs::rename(out, &aside)
-            .with_context(|| format!("cannot move {} aside", out.display()))?;
-        std::fs::rename(&staging, out)
-            .with_context(|| format!("cannot move the new output to {}", out.display()))?;
-        std::fs::remove_dir_all(&aside).ok();
-    } else {
-        std::fs::rename(&staging, out)
-            .with_context(|| format!("cannot move the new output to {}", out.display()))?;
-    }
-    Ok(())
 }

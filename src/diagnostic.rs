@@ -21,9 +21,16 @@ pub enum Severity {
     Warning,
 }
 
+/// A path as text: a name that is not UTF-8 (reported by G0001 itself) is shown with
+/// replacement characters rather than making the whole report fail.
+fn lossy_path<S: serde::Serializer>(path: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
+}
+
 /// One secondary place a diagnostic refers to (the other side of a conflict, say).
 #[derive(Debug, Clone, Serialize)]
 pub struct Related {
+    #[serde(serialize_with = "lossy_path")]
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
@@ -38,6 +45,7 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,
+    #[serde(serialize_with = "lossy_path")]
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
@@ -247,7 +255,16 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A SARIF 2.1.0 log, for code scanning in CI.
-pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[(&str, &str, &str)]) -> String {
+///
+/// File locations are URIs relative to `base` (the directory the check ran in, normally
+/// the repository root) under the `uriBaseId` `%SRCROOT%`, which is what code scanning
+/// resolves against the checkout; `originalUriBaseIds` records where that was. A file
+/// outside `base` gets an absolute `file://` URI instead.
+pub fn render_sarif(
+    diagnostics: &[Diagnostic],
+    rules: &[(&str, &str, &str)],
+    base: &Path,
+) -> String {
     use serde_json::json;
     let rules: Vec<_> = rules
         .iter()
@@ -275,7 +292,7 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[(&str, &str, &str)]) ->
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&d.file) },
+                        "artifactLocation": artifact(&d.file, base),
                         "region": {
                             "startLine": d.line,
                             "startColumn": d.column,
@@ -288,7 +305,7 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[(&str, &str, &str)]) ->
                     "id": i,
                     "message": { "text": r.message },
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&r.file) },
+                        "artifactLocation": artifact(&r.file, base),
                         "region": { "startLine": r.line, "startColumn": r.column }
                     }
                 })).collect::<Vec<_>>(),
@@ -302,9 +319,9 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[(&str, &str, &str)]) ->
             "tool": { "driver": {
                 "name": "guideline",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/guideline/guideline",
                 "rules": rules,
             }},
+            "originalUriBaseIds": base_ids(base),
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
@@ -314,10 +331,69 @@ pub fn render_sarif(diagnostics: &[Diagnostic], rules: &[(&str, &str, &str)]) ->
     s
 }
 
-fn uri(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .filter(|c| c != ".")
-        .collect::<Vec<_>>()
-        .join("/")
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Characters kept as they are in a URI path segment (RFC 3986 unreserved and a few
+/// sub-delimiters); everything else, Japanese file names included, is percent-encoded.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'+')
+    .remove(b'@');
+
+fn encoded_segments<'a>(components: impl Iterator<Item = std::path::Component<'a>>) -> Vec<String> {
+    components
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(
+                percent_encoding::utf8_percent_encode(&s.to_string_lossy(), SEGMENT).to_string(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+fn base_ids(base: &Path) -> serde_json::Value {
+    let mut ids = serde_json::Map::new();
+    ids.insert(
+        SRCROOT.to_string(),
+        serde_json::json!({ "uri": file_uri(base, true) }),
+    );
+    serde_json::Value::Object(ids)
+}
+
+/// A SARIF `artifactLocation` for `path`: relative to `base` where it lies inside it.
+fn artifact(path: &Path, base: &Path) -> serde_json::Value {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    let mut absolute = std::path::PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => absolute.push(other),
+        }
+    }
+    match absolute.strip_prefix(base) {
+        Ok(relative) => serde_json::json!({
+            "uri": encoded_segments(relative.components()).join("/"),
+            "uriBaseId": SRCROOT,
+        }),
+        Err(_) => serde_json::json!({ "uri": file_uri(&absolute, false) }),
+    }
+}
+
+/// `file:///…` for an absolute path (with a trailing slash for a directory).
+fn file_uri(path: &Path, directory: bool) -> String {
+    let mut uri = format!("file:///{}", encoded_segments(path.components()).join("/"));
+    if directory && !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
 }

@@ -135,7 +135,7 @@ fn part_markdown(part: &Part, params: &HashMap<String, Param>, out: &mut Vec<Str
 
 /// Control IDs of OSCAL use letters, digits, `.`, `-` and `_`; ours too.
 fn check_id(id: &str) -> Result<()> {
-    if !crate::load::is_valid_id(id) {
+    if !crate::syntax::is_valid_id(id) {
         bail!("OSCAL id `{id}` cannot be a guideline ID (letters, digits, `.`, `_`, `-`)");
     }
     Ok(())

@@ -18,10 +18,12 @@ use crate::diagnostic::Diagnostic;
 use crate::lint::{
     g0001_not_utf8, g0002_malformed_metadata as malformed, g0003_unknown_key,
     g0004_malformed_structure as structure, g0005_raw_html, g0006_registry_conflict,
+    g0007_unsafe_path, g0008_build_directive,
 };
 use crate::model::*;
 use crate::registry::{Pair, Registry, Technology};
 use crate::source::{self, FileId, RawFile, SourceFile, SourceSet};
+use crate::syntax::{is_valid_id, parse_tag, TagParse};
 
 /// The result of loading: the model when the manifest was usable, and every finding.
 pub struct Loaded {
@@ -41,12 +43,42 @@ pub enum LoadError {
 pub const MANIFEST: &str = "guideline.toml";
 
 /// Reads and loads the guideline at `root`, with the earlier editions its manifest names.
+///
+/// Nothing outside the guideline directory is read: links out of it are refused by
+/// [`source::read_dir`], and earlier editions must lie inside it. A registry outside the
+/// directory (`editions/5.2` sharing its parent's `technologies.toml`) is read only under
+/// the conditions of [`registry_allowed`].
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
-    let mut loaded = load_dir_alone(root)?;
+    let io_err = |source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    };
+    if !root.join(MANIFEST).is_file() {
+        return Err(LoadError::NoManifest(root.to_path_buf()));
+    }
+    let real_root = root.canonicalize().map_err(io_err)?;
+    let boundaries = outside_boundaries(&real_root);
+    let mut loaded = load_dir_alone(root, &boundaries)?;
     if let Some(g) = &mut loaded.guideline {
+        let mut from = 0;
         for previous in g.manifest.previous.clone() {
             let dir = root.join(&previous.path);
-            match load_dir_alone(&dir) {
+            let file = g.sources.get(g.manifest_file);
+            let span = find_key(&file.text, "path", from..file.text.len());
+            from = span.as_ref().map_or(from, |s| s.end);
+            let inside = dir
+                .canonicalize()
+                .is_ok_and(|real| real != real_root && within_boundaries(&real, &boundaries));
+            if !inside && dir.exists() {
+                loaded.diagnostics.push(g0007_unsafe_path::path_outside(
+                    file,
+                    "path",
+                    span.map_or(0, |s| s.start),
+                    &previous.path,
+                ));
+                continue;
+            }
+            match load_dir_alone(&dir, &boundaries) {
                 Ok(earlier) => {
                     if let Some(guideline) = earlier.guideline {
                         let loaded_cleanly = earlier.diagnostics.is_empty();
@@ -60,8 +92,7 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
                     }
                 }
                 Err(e) => {
-                    let file = g.sources.get(g.manifest_file);
-                    let span = find_key(&file.text, "path", 0..file.text.len()).unwrap_or(0..0);
+                    let span = span.unwrap_or(0..0);
                     loaded.diagnostics.push(
                         malformed::LINT
                             .at(file, span, format!("earlier edition {} cannot be read: {e}", previous.edition))
@@ -74,8 +105,64 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
     Ok(loaded)
 }
 
-/// Reads one guideline directory (and a registry outside it, if the manifest points there).
-fn load_dir_alone(root: &Path) -> Result<Loaded, LoadError> {
+/// Where files outside the guideline directory (a shared registry, an earlier edition kept
+/// beside it) may be read from: the guideline that names this one as an earlier edition,
+/// and the git work tree holding it (or, outside git, the directory holding the guideline).
+fn outside_boundaries(real_root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = enclosing_guideline(real_root).into_iter().collect();
+    match real_root.ancestors().find(|d| d.join(".git").exists()) {
+        Some(work_tree) => out.push(work_tree.to_path_buf()),
+        None => out.extend(real_root.parent().map(Path::to_path_buf)),
+    }
+    out
+}
+
+/// Whether `path` may be read as a registry from outside the guideline: a regular `.toml`
+/// file inside one of `boundaries`, with no hidden file or directory (`.git`, `.env`,
+/// `.ssh`) on the way, so that a hostile manifest cannot print a secret in its diagnostics.
+fn registry_allowed(path: &Path, boundaries: &[PathBuf]) -> Option<PathBuf> {
+    let real = path.canonicalize().ok()?;
+    (within_boundaries(&real, boundaries)
+        && real.extension().is_some_and(|e| e == "toml")
+        && real.is_file())
+    .then_some(real)
+}
+
+/// `real` (a canonical path) lies inside one of `boundaries`, under no hidden directory.
+fn within_boundaries(real: &Path, boundaries: &[PathBuf]) -> bool {
+    boundaries.iter().any(|b| {
+        real.strip_prefix(b).is_ok_and(|inside| {
+            !inside
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    })
+}
+
+/// The guideline directory above `real_root` whose manifest names it as an earlier edition.
+fn enclosing_guideline(real_root: &Path) -> Option<PathBuf> {
+    #[derive(Deserialize)]
+    struct Peek {
+        #[serde(default)]
+        previous: Vec<PeekEdition>,
+    }
+    #[derive(Deserialize)]
+    struct PeekEdition {
+        path: PathBuf,
+    }
+    real_root.ancestors().skip(1).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        let peek: Peek = toml::from_str(&text).ok()?;
+        peek.previous
+            .iter()
+            .any(|p| dir.join(&p.path).canonicalize().ok().as_deref() == Some(real_root))
+            .then(|| dir.to_path_buf())
+    })
+}
+
+/// Reads one guideline directory, and a registry outside it if the manifest points there
+/// and [`registry_allowed`] says it may be read.
+fn load_dir_alone(root: &Path, boundaries: &[PathBuf]) -> Result<Loaded, LoadError> {
     let io_err = |source| LoadError::Io {
         path: root.to_path_buf(),
         source,
@@ -83,11 +170,33 @@ fn load_dir_alone(root: &Path) -> Result<Loaded, LoadError> {
     if !root.join(MANIFEST).is_file() {
         return Err(LoadError::NoManifest(root.to_path_buf()));
     }
-    let files = source::read_dir(root).map_err(io_err)?;
-    Ok(load_files(
-        root,
-        with_outside_registry(files, |rel| std::fs::read(root.join(rel))),
-    ))
+    let tree = source::read_dir(root).map_err(io_err)?;
+    let mut refused_registry = None;
+    let files = with_outside_registry(tree.files, |rel| {
+        match registry_allowed(&root.join(rel), boundaries) {
+            Some(real) => std::fs::read(real),
+            None => {
+                refused_registry = Some(rel.to_path_buf());
+                Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "outside the guideline",
+                ))
+            }
+        }
+    });
+    let mut loaded = load_files(root, files);
+    for entry in &tree.refused {
+        loaded
+            .diagnostics
+            .push(g0007_unsafe_path::refused(root, entry));
+    }
+    if let (Some(g), Some(path)) = (&loaded.guideline, refused_registry) {
+        let manifest = g.sources.get(g.manifest_file);
+        loaded.diagnostics.push(g0007_unsafe_path::path_outside(
+            manifest, "registry", 0, &path,
+        ));
+    }
+    Ok(loaded)
 }
 
 /// Reads the guideline at `path` as it was at git revision `rev` (`git diff`-style
@@ -114,7 +223,7 @@ pub fn load_git(rev: &str, path: &Path) -> Result<Loaded, LoadError> {
 /// Adds a registry shared between editions, which lives outside the guideline directory.
 fn with_outside_registry(
     mut files: Vec<RawFile>,
-    read: impl Fn(&Path) -> io::Result<Vec<u8>>,
+    mut read: impl FnMut(&Path) -> io::Result<Vec<u8>>,
 ) -> Vec<RawFile> {
     if let Some(manifest) = files.iter().find(|f| f.relative == Path::new(MANIFEST)) {
         if let Some(registry) = peek_registry_path(&manifest.bytes) {
@@ -160,6 +269,14 @@ pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
     let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     for raw in files {
         let path = clean(&root.join(&raw.relative));
+        if raw.relative.to_str().is_none() {
+            let entry = source::Refused {
+                relative: raw.relative,
+                reason: source::Refusal::NameNotUtf8,
+            };
+            diagnostics.push(g0007_unsafe_path::refused(root, &entry));
+            continue;
+        }
         match g0001_not_utf8::decode(raw.bytes, &path) {
             Ok(text) => {
                 let id = sources.add(SourceFile::new(path, raw.relative.clone(), text));
@@ -209,6 +326,8 @@ const REGISTRY_KEYS: &[&str] = &[
     "since",
     "standards",
     "description",
+    "aal_condition",
+    "not_mentions",
     "ja",
     "en",
 ];
@@ -327,13 +446,29 @@ impl Loader {
         };
         let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
         let mut technologies = Vec::new();
-        for spanned in parsed.technology {
-            let span = spanned.span();
+        // TOML gives an array-of-tables entry the span of its `[[technology]]` header only;
+        // the entry runs to the next header (or the end of the file).
+        let text_len = self.sources.get(file).text.len();
+        let starts: Vec<usize> = parsed.technology.iter().map(|t| t.span().start).collect();
+        for (i, spanned) in parsed.technology.into_iter().enumerate() {
+            let end = starts
+                .iter()
+                .copied()
+                .filter(|&s| s > starts[i])
+                .min()
+                .unwrap_or(text_len);
+            let entry_end =
+                starts[i] + self.sources.get(file).text[starts[i]..end].trim_end().len();
+            let span = starts[i]..entry_end.max(spanned.span().end);
             let mut t = spanned.into_inner();
             t.span = span.clone();
             let f = self.sources.get(file);
             if let Some(first) = seen.get(&t.id) {
-                let d = g0006_registry_conflict::duplicate_id(f, span, first.clone(), &t.id);
+                // Point at the `id` keys, not at the whole entries.
+                let at_id = |entry: &Range<usize>| {
+                    find_key(&f.text, "id", entry.clone()).unwrap_or(entry.clone())
+                };
+                let d = g0006_registry_conflict::duplicate_id(f, at_id(&span), at_id(first), &t.id);
                 self.diagnostics.push(d);
                 continue;
             }
@@ -503,12 +638,40 @@ impl Loader {
                 Some(value)
             }
             Err(e) => {
-                let span = e
-                    .span()
-                    .map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
+                // The value did not fit the type, so serde_ignored saw no unknown keys; find
+                // them in the parsed table, because a misspelt key (`levl`) is usually why a
+                // required one (`level`) is missing.
+                let mut misspelt = Vec::new();
+                if let Ok(table) = toml::de::DeTable::parse(text) {
+                    unknown_keys(table.get_ref(), known_keys, &mut misspelt);
+                }
+                for (key, span) in &misspelt {
+                    self.diagnostics.push(g0003_unknown_key::diagnostic(
+                        f,
+                        base + span.start..base + span.end,
+                        key,
+                        key,
+                        known_keys,
+                    ));
+                }
                 let message = e.message().trim().to_string();
-                self.diagnostics
-                    .push(malformed::diagnostic(f, span, &message));
+                // "missing field `level`" next to an unknown `levl`: the G0003 finding with its
+                // "did you mean `level`?" says it all, at the right place.
+                let missing = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next());
+                let explained = missing.is_some_and(|field| {
+                    misspelt
+                        .iter()
+                        .any(|(key, _)| strsim::levenshtein(key, field) <= 2.max(field.len() / 3))
+                });
+                if !explained {
+                    let span = e
+                        .span()
+                        .map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
+                    self.diagnostics
+                        .push(malformed::diagnostic(f, span, &message));
+                }
                 None
             }
         }
@@ -709,6 +872,36 @@ fn empty_prose(file: FileId) -> Prose {
     }
 }
 
+/// Keys anywhere in `table` that no kind of metadata here accepts, with their spans.
+fn unknown_keys(
+    table: &toml::de::DeTable<'_>,
+    known: &[&str],
+    out: &mut Vec<(String, Range<usize>)>,
+) {
+    for (key, value) in table {
+        if !known.contains(&key.get_ref().as_ref()) {
+            out.push((key.get_ref().to_string(), key.span()));
+        }
+        unknown_in_value(value.get_ref(), known, out);
+    }
+}
+
+fn unknown_in_value(
+    value: &toml::de::DeValue<'_>,
+    known: &[&str],
+    out: &mut Vec<(String, Range<usize>)>,
+) {
+    match value {
+        toml::de::DeValue::Table(t) => unknown_keys(t, known, out),
+        toml::de::DeValue::Array(items) => {
+            for item in items.iter() {
+                unknown_in_value(item.get_ref(), known, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The span of `key = ` within `range` of `text` (first occurrence).
 pub fn find_key(text: &str, key: &str, range: Range<usize>) -> Option<Range<usize>> {
     let hay = &text[range.clone()];
@@ -772,13 +965,6 @@ fn section_names(lang: Lang) -> &'static str {
     }
 }
 
-/// The ID pattern: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
-
 /// Where prose is going while walking a chapter.
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
@@ -839,7 +1025,12 @@ fn parse_chapter(
         if let Some((_, _, buf)) = &mut heading {
             match event {
                 Event::End(TagEnd::Heading(_)) => {}
-                Event::Text(t) | Event::Code(t) => {
+                Event::Text(t) => {
+                    g0008_build_directive::find(f, range, &mut diags);
+                    buf.push_str(&t);
+                    continue;
+                }
+                Event::Code(t) => {
                     buf.push_str(&t);
                     continue;
                 }
@@ -994,6 +1185,9 @@ fn parse_chapter(
             }
             event => {
                 meta_allowed = false;
+                if matches!(event, Event::Text(_)) && prose.code_depth == 0 {
+                    g0008_build_directive::find(f, range.clone(), &mut diags);
+                }
                 if doc.heading.is_none() && !stray_reported && !matches!(event, Event::End(_)) {
                     stray_reported = true;
                     diags.push(
@@ -1156,12 +1350,21 @@ impl ProseBuilder {
                     // Escapes and entities make the event differ from the source; then the
                     // whole event's span is the best position we have.
                     let exact = written == t.as_ref();
-                    for (span, index) in registry.find_names(t) {
+                    for hit in registry.scan(t) {
+                        let (span, index) = (hit.span, hit.technology);
                         let t_span = if exact {
                             range.start + span.start..range.start + span.end
                         } else {
                             range.clone()
                         };
+                        if let Some(phrase) = hit.not_mention {
+                            p.not_mentions.push(NotMention {
+                                span: t_span,
+                                technology: index,
+                                phrase,
+                            });
+                            continue;
+                        }
                         p.mentions.push(Mention {
                             file: p.file,
                             span: t_span,
@@ -1221,59 +1424,9 @@ fn collapse_blank_lines(s: &str) -> String {
     out
 }
 
-/// What a link destination says about tagging.
-#[derive(Debug, PartialEq)]
-pub enum TagParse<'a> {
-    Tag(Role, &'a str),
-    /// `scheme:technology-id` where the scheme looks like a misspelt role.
-    BadRole(&'a str, &'a str),
-    NotATag,
-}
-
-/// Reads a link destination as a tag: `example:tls-client-auth`, `required:…`, `prohibited:…`.
-pub fn parse_tag(dest: &str) -> TagParse<'_> {
-    let Some((scheme, id)) = dest.split_once(':') else {
-        return TagParse::NotATag;
-    };
-    if !is_valid_id(id) {
-        return TagParse::NotATag;
-    }
-    if let Some(role) = Role::from_keyword(scheme) {
-        return TagParse::Tag(role, id);
-    }
-    let lower = scheme.to_ascii_lowercase();
-    let close = Role::ALL
-        .iter()
-        .any(|r| strsim::levenshtein(&lower, r.keyword()) <= 3 || lower == r.keyword());
-    if close && scheme.chars().all(|c| c.is_ascii_alphabetic()) {
-        TagParse::BadRole(scheme, id)
-    } else {
-        TagParse::NotATag
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tags_parse() {
-        assert_eq!(
-            parse_tag("example:tls-client-auth"),
-            TagParse::Tag(Role::Example, "tls-client-auth")
-        );
-        assert_eq!(
-            parse_tag("requred:fido2"),
-            TagParse::BadRole("requred", "fido2")
-        );
-        assert_eq!(
-            parse_tag("Required:fido2"),
-            TagParse::BadRole("Required", "fido2")
-        );
-        assert_eq!(parse_tag("https://example.org"), TagParse::NotATag);
-        assert_eq!(parse_tag("mailto:a@b"), TagParse::NotATag);
-        assert_eq!(parse_tag("#C-1.1"), TagParse::NotATag);
-    }
 
     #[test]
     fn find_key_skips_longer_names() {

@@ -212,7 +212,11 @@ fn check(path: &Path, format: Format, deny_warnings: bool) -> ExitCode {
         Format::Json => print!("{}", diagnostic::render_json(&checked.diagnostics)),
         Format::Sarif => {
             let rules: Vec<_> = lint::ALL.iter().map(|l| (l.code, l.name, l.doc)).collect();
-            print!("{}", diagnostic::render_sarif(&checked.diagnostics, &rules));
+            let base = std::env::current_dir().unwrap_or_default();
+            print!(
+                "{}",
+                diagnostic::render_sarif(&checked.diagnostics, &rules, &base)
+            );
         }
     }
     let failed = checked.errors() > 0 || (deny_warnings && checked.warnings() > 0);
@@ -285,7 +289,7 @@ fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode
         only.iter().copied().collect()
     };
     let start = std::time::Instant::now();
-    match guideline::build::build(g, g.previous_edition(), out, &only) {
+    match guideline::build::build(g, g.previous_edition(), path, out, &only) {
         Ok(written) => {
             for w in &written {
                 eprintln!("  wrote {} ({})", w.path.display(), w.size);
@@ -298,12 +302,16 @@ fn build(path: &Path, out: &Path, only: &[guideline::build::Output]) -> ExitCode
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        Err(guideline::build::BuildError::Refused(e)) => {
+            eprintln!("error: not building into {}: {e}", out.display());
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(guideline::build::BuildError::Failed(e)) => {
             eprintln!(
                 "error: build failed, {} left as it was: {e:#}",
                 out.display()
             );
-            ExitCode::from(EXIT_FINDINGS)
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
@@ -367,10 +375,11 @@ fn import_oscal(file: &Path, out: &Path) -> ExitCode {
     };
     for (rel, text) in &imported.files {
         let path = out.join(rel);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| guideline::fix::write_atomic(&path, text.as_bytes()));
+        let written = guideline::output::contained(out, &rel.to_string_lossy()).and_then(|path| {
+            path.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| guideline::fix::write_atomic(&path, text.as_bytes()))
+        });
         if let Err(e) = written {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(EXIT_USAGE);

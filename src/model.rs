@@ -233,6 +233,17 @@ pub struct Prose {
     pub plain: String,
     pub mentions: Vec<Mention>,
     pub malformed_tags: Vec<MalformedTag>,
+    /// Phrases of the registry's `not_mentions` found here (taken as no mention).
+    pub not_mentions: Vec<NotMention>,
+}
+
+/// A phrase that contains a technology's name without meaning the technology.
+#[derive(Debug, Clone)]
+pub struct NotMention {
+    pub span: Range<usize>,
+    /// Registry index of the technology, and the phrase's index in its `not_mentions`.
+    pub technology: usize,
+    pub phrase: usize,
 }
 
 impl Prose {

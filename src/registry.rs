@@ -99,6 +99,10 @@ pub struct Technology {
     /// reach, where the notion applies.
     #[serde(default)]
     pub aal: Option<u8>,
+    /// With what the technology reaches `aal` (a memorised secret, user verification on
+    /// the authenticator, validated hardware), in both languages.
+    #[serde(default)]
+    pub aal_condition: Option<Pair>,
     pub status: Status,
     /// The edition in which the status took effect.
     #[serde(default)]
@@ -106,6 +110,11 @@ pub struct Technology {
     #[serde(default)]
     pub standards: Vec<String>,
     pub description: Pair,
+    /// Phrases that contain one of the names but do not mean this technology
+    /// (「多要素認証器」 is an authenticator, not multi-factor authentication): the matcher
+    /// takes them as it takes names, longest first, and reports no mention for them.
+    #[serde(default)]
+    pub not_mentions: Vec<String>,
     /// Byte range of the entry in `technologies.toml`.
     #[serde(skip)]
     pub span: Range<usize>,
@@ -154,6 +163,15 @@ impl Registry {
 
     /// Finds technology names in `text`; yields (byte range in `text`, technology index).
     pub fn find_names(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        self.scan(text)
+            .into_iter()
+            .filter(|h| h.not_mention.is_none())
+            .map(|h| (h.span, h.technology))
+            .collect()
+    }
+
+    /// Finds names and not-mention phrases in `text`, leftmost-longest, in text order.
+    pub fn scan(&self, text: &str) -> Vec<NameHit> {
         match &self.matcher {
             Some(m) => m.find(text),
             None => Vec::new(),
@@ -161,12 +179,33 @@ impl Registry {
     }
 }
 
+/// One match of the name matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHit {
+    /// Byte range in the text searched.
+    pub span: Range<usize>,
+    /// Index of the technology in the registry.
+    pub technology: usize,
+    /// For a phrase of the technology's `not_mentions`, its index there: not a mention.
+    pub not_mention: Option<usize>,
+}
+
+/// One needle of the automaton.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    technology: usize,
+    /// The needle starts (ends) with an ASCII letter or digit, so it needs a word boundary.
+    first: bool,
+    last: bool,
+    not_mention: Option<usize>,
+}
+
 /// Aho-Corasick over every normalised alias, leftmost-longest.
 #[derive(Debug, Clone)]
 struct NameMatcher {
     automaton: AhoCorasick,
-    /// Pattern index -> (technology index, alias needs a word boundary at start, at end).
-    patterns: Vec<(usize, bool, bool)>,
+    /// Pattern index -> what the needle stands for.
+    patterns: Vec<Pattern>,
 }
 
 impl NameMatcher {
@@ -175,32 +214,43 @@ impl NameMatcher {
         let mut clashes = Vec::new();
         let mut needles = Vec::new();
         let mut patterns = Vec::new();
-        for (i, t) in technologies.iter().enumerate() {
-            for name in t.all_names() {
-                let key = normalise_name(name);
-                if key.is_empty() {
+        let names = technologies.iter().enumerate().flat_map(|(i, t)| {
+            t.all_names().map(move |n| (i, n, None)).chain(
+                t.not_mentions
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, n)| (i, n.as_str(), Some(k))),
+            )
+        });
+        for (i, name, not_mention) in names {
+            let key = normalise_name(name);
+            if key.is_empty() {
+                continue;
+            }
+            match seen.get(&key) {
+                Some(&owner) if owner == i && not_mention.is_none() => continue,
+                Some(&owner) => {
+                    clashes.push((i, name.to_string(), technologies[owner].id.clone()));
                     continue;
                 }
-                match seen.get(&key) {
-                    Some(&owner) if owner == i => continue,
-                    Some(&owner) => {
-                        clashes.push((i, name.to_string(), technologies[owner].id.clone()));
-                        continue;
-                    }
-                    None => {}
-                }
-                seen.insert(key.clone(), i);
-                let first = key
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphanumeric());
-                let last = key
-                    .chars()
-                    .last()
-                    .is_some_and(|c| c.is_ascii_alphanumeric());
-                patterns.push((i, first, last));
-                needles.push(key);
+                None => {}
             }
+            seen.insert(key.clone(), i);
+            let first = key
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let last = key
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            patterns.push(Pattern {
+                technology: i,
+                first,
+                last,
+                not_mention,
+            });
+            needles.push(key);
         }
         let automaton = AhoCorasickBuilder::new()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -217,7 +267,7 @@ impl NameMatcher {
         )
     }
 
-    fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+    fn find(&self, text: &str) -> Vec<NameHit> {
         let normalised = Normalised::new(text);
         let hay = normalised.text.as_ref();
         let bytes = hay.as_bytes();
@@ -227,15 +277,16 @@ impl NameMatcher {
             let Some(m) = self.automaton.find(Input::new(hay).span(at..hay.len())) else {
                 break;
             };
-            let (tech, first, last) = self.patterns[m.pattern().as_usize()];
+            let p = self.patterns[m.pattern().as_usize()];
             let boundary_ok =
-                (!first || m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-                    && (!last || m.end() == hay.len() || !bytes[m.end()].is_ascii_alphanumeric());
+                (!p.first || m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+                    && (!p.last || m.end() == hay.len() || !bytes[m.end()].is_ascii_alphanumeric());
             if boundary_ok {
-                found.push((
-                    normalised.original(m.start())..normalised.original(m.end()),
-                    tech,
-                ));
+                found.push(NameHit {
+                    span: normalised.original(m.start())..normalised.original(m.end()),
+                    technology: p.technology,
+                    not_mention: p.not_mention,
+                });
                 at = m.end();
             } else {
                 at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
@@ -344,6 +395,8 @@ mod tests {
             since: None,
             standards: vec![],
             description: Pair::default(),
+            not_mentions: vec![],
+            aal_condition: None,
             span: 0..0,
         }
     }
@@ -419,6 +472,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn not_mention_phrases_win_as_the_longer_match() {
+        let mut mfa = tech("mfa", "多要素認証", "multi-factor authentication", &[]);
+        mfa.not_mentions = vec!["多要素認証器".into(), "multi-factor authenticator".into()];
+        let r = Registry::new(vec![mfa]).0;
+        let text = "多要素認証器を使った多要素認証。A multi-factor authenticator gives multi-factor authentication.";
+        let hits = r.scan(text);
+        let shown: Vec<_> = hits
+            .iter()
+            .map(|h| (&text[h.span.clone()], h.not_mention))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("多要素認証器", Some(0)),
+                ("多要素認証", None),
+                ("multi-factor authenticator", Some(1)),
+                ("multi-factor authentication", None),
+            ]
+        );
+        assert_eq!(r.find_names(text).len(), 2);
+        // Full-width and half-width forms of the phrase are the phrase too.
+        assert!(r.find_names("ﾏﾙﾁ 多要素認証器").is_empty());
     }
 
     #[test]

@@ -28,10 +28,16 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Maps a request URL to a file under `root`, refusing anything that climbs out of it.
+/// Maps a request URL to a file under `root`, refusing anything that resolves outside it
+/// (`..`, encoded or not, absolute paths, backslashes, NUL, links out of the site).
 pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path);
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
     let mut out = root.to_path_buf();
     for c in Path::new(decoded.trim_start_matches('/')).components() {
         match c {
@@ -43,25 +49,10 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     if out.is_dir() {
         out.push("index.html");
     }
-    out.is_file().then_some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    // The lexical check above cannot see symbolic links; the real paths can.
+    let real_root = root.canonicalize().ok()?;
+    let real = out.canonicalize().ok()?;
+    (real.starts_with(&real_root) && real.is_file()).then_some(out)
 }
 
 /// Serves `site` on `port` until the process ends, rebuilding through `rebuild` when files
@@ -167,5 +158,28 @@ mod tests {
         assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/missing.html"), None);
+        assert_eq!(resolve(dir.path(), "/%2E%2E/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/..%2fetc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/..%5c..%5cetc"), None);
+        assert_eq!(resolve(dir.path(), "/a.html%00.png"), None);
+        assert_eq!(resolve(dir.path(), "/%ff%fe"), None);
+        // Multi-byte characters after `%` once made the hand-written decoder panic.
+        assert_eq!(resolve(dir.path(), "/%é"), None);
+        assert_eq!(resolve(dir.path(), "/%aé"), None);
+        assert_eq!(resolve(dir.path(), "/%"), None);
+        assert_eq!(
+            resolve(dir.path(), "/a%2Ehtml"),
+            Some(dir.path().join("a.html"))
+        );
+        std::fs::create_dir(dir.path().join("日本")).unwrap();
+        std::fs::write(dir.path().join("日本/b.html"), "x").unwrap();
+        assert_eq!(
+            resolve(dir.path(), "/%E6%97%A5%E6%9C%AC/b.html"),
+            Some(dir.path().join("日本/b.html"))
+        );
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "s").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+        assert_eq!(resolve(dir.path(), "/link/secret.txt"), None);
     }
 }

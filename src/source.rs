@@ -93,32 +93,114 @@ impl crate::diagnostic::Sources for SourceSet {
 /// Directories under the root that belong to other things than this edition's text.
 const SKIPPED_DIRS: &[&str] = &["editions", "target", ".git"];
 
-/// Reads every file of a guideline directory, sorted by relative path so that the
-/// order (and so the output) never depends on the file system.
-pub fn read_dir(root: &Path) -> io::Result<Vec<RawFile>> {
-    let mut files = Vec::new();
-    walk(root, Path::new(""), &mut files)?;
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    Ok(files)
+/// What [`read_dir`] found: the files it read, and the entries it refused to read.
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    pub files: Vec<RawFile>,
+    pub refused: Vec<Refused>,
 }
 
-fn walk(root: &Path, relative: &Path, out: &mut Vec<RawFile>) -> io::Result<()> {
-    for entry in std::fs::read_dir(root.join(relative))? {
-        let entry = entry?;
+/// A directory entry that was not read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// Relative to the guideline root; a name that is not UTF-8 is shown lossily.
+    pub relative: PathBuf,
+    pub reason: Refusal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// The file or directory name is not valid UTF-8: it cannot be shown, linked or
+    /// published portably.
+    NameNotUtf8,
+    /// A symbolic link that resolves outside the guideline directory (or nowhere): reading
+    /// it would publish a file of the machine that runs the build.
+    LinkOutside { target: PathBuf },
+}
+
+/// Reads every file of a guideline directory, sorted by relative path so that the
+/// order (and so the output) never depends on the file system.
+///
+/// Symbolic links are followed only when they resolve inside `root` (git stores links, so a
+/// pull request can add one pointing at `/etc` or at a secret); others are refused, as are
+/// names that are not UTF-8.
+pub fn read_dir(root: &Path) -> io::Result<SourceTree> {
+    let real_root = root.canonicalize()?;
+    let mut tree = SourceTree::default();
+    let mut visited = std::collections::HashSet::new();
+    walk(root, &real_root, Path::new(""), &mut visited, &mut tree)?;
+    tree.files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    tree.refused.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(tree)
+}
+
+fn walk(
+    root: &Path,
+    real_root: &Path,
+    relative: &Path,
+    visited: &mut std::collections::HashSet<PathBuf>,
+    out: &mut SourceTree,
+) -> io::Result<()> {
+    // A link to a directory already read (a parent, say) would loop or read files twice.
+    if !visited.insert(root.join(relative).canonicalize()?) {
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(root.join(relative))?.collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
         if name_str.starts_with('.') {
             continue;
         }
         let child = relative.join(&name);
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if relative.as_os_str().is_empty() && SKIPPED_DIRS.contains(&name_str.as_ref()) {
-                continue;
+        let top_level = relative.as_os_str().is_empty();
+        if top_level && SKIPPED_DIRS.contains(&name_str.as_ref()) {
+            continue;
+        }
+        let mut kind = entry.file_type()?;
+        let wanted = |is_dir: bool| is_dir || is_source_name(&name_str);
+        if kind.is_symlink() {
+            let path = root.join(&child);
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(real_root) => {
+                    kind = std::fs::metadata(&path)?.file_type();
+                }
+                Ok(target) => {
+                    if wanted(target.is_dir()) {
+                        out.refused.push(Refused {
+                            relative: child,
+                            reason: Refusal::LinkOutside { target },
+                        });
+                    }
+                    continue;
+                }
+                Err(_) => {
+                    if wanted(false) {
+                        let target = std::fs::read_link(&path).unwrap_or_default();
+                        out.refused.push(Refused {
+                            relative: child,
+                            reason: Refusal::LinkOutside { target },
+                        });
+                    }
+                    continue;
+                }
             }
-            walk(root, &child, out)?;
-        } else if is_source_name(&name_str) {
-            out.push(RawFile {
+        }
+        if !wanted(kind.is_dir()) {
+            continue;
+        }
+        if name.to_str().is_none() {
+            out.refused.push(Refused {
+                relative: child,
+                reason: Refusal::NameNotUtf8,
+            });
+            continue;
+        }
+        if kind.is_dir() {
+            walk(root, real_root, &child, visited, out)?;
+        } else if kind.is_file() {
+            out.files.push(RawFile {
                 bytes: std::fs::read(root.join(&child))?,
                 relative: child,
             });

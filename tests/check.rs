@@ -196,3 +196,49 @@ fn shipped_edition_5_2_shows_the_lock_in() {
     });
     assert!(hit, "{findings:#}");
 }
+
+/// Titles (`#`, `##`) and section headings (`###`) are labels; headings inside a section
+/// (`####`) are text the reader reads, so a name there is a mention that needs its tag, as
+/// guideline/README.md says.
+#[test]
+fn names_in_titles_are_labels_and_in_inner_headings_mentions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = tmp.path().join("g");
+    copy_tree(&root().join("tests/fixtures/clean"), &g);
+    std::fs::copy(
+        root().join("tests/fixtures/registry.toml"),
+        tmp.path().join("registry.toml"),
+    )
+    .unwrap();
+    let ja = g.join("parts/1-p/01-c.ja.md");
+    let text = std::fs::read_to_string(&ja)
+        .unwrap()
+        .replace("## C-1.1 認証", "## C-1.1 FIDO2による認証");
+    std::fs::write(&ja, &text).unwrap();
+    let titles = run(&["check", g.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        stdout(&titles).trim(),
+        "[]",
+        "a name in a title is not a mention"
+    );
+    let inner = text.replace(
+        "例えば[FIDO2](example:fido2)がある。",
+        "例えば[FIDO2](example:fido2)がある。\n\n#### ICカードの場合\n\n鍵を保護する。",
+    );
+    std::fs::write(&ja, &inner).unwrap();
+    let out = run(&["check", g.to_str().unwrap(), "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let untagged: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "G0101")
+        .collect();
+    assert_eq!(untagged.len(), 1, "{findings:#}");
+    assert!(untagged[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("ICカード"));
+    let line = inner.lines().position(|l| l.starts_with("#### ")).unwrap() + 1;
+    assert_eq!(untagged[0]["line"], line);
+}

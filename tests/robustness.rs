@@ -84,3 +84,60 @@ proptest! {
         check(tree(chapter, REGISTRY.as_bytes().to_vec(), part));
     }
 }
+
+/// Path segments of every kind a source tree can hold: ordinary, climbing, absolute,
+/// empty, not UTF-8, with separators or control characters, names the site reserves.
+fn segment() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "parts",
+            "1-p",
+            "2-q",
+            "01-c.ja.md",
+            "01-c.en.md",
+            "02-d.ja.md",
+            "part.toml",
+            "..",
+            ".",
+            "",
+            "index",
+            "CON",
+            "a\\b",
+            "technologies.toml",
+            "guideline.toml",
+            "x.md",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..8),
+    ]
+}
+
+fn raw_path() -> impl Strategy<Value = PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    prop::collection::vec(segment(), 1..5).prop_map(|segments| {
+        let joined = segments.join(&b'/');
+        PathBuf::from(std::ffi::OsStr::from_bytes(&joined))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// File names and directory shapes vary too, not only contents.
+    #[test]
+    fn arbitrary_file_names_and_shapes_never_panic(
+        paths in prop::collection::vec(raw_path(), 0..6),
+        chapter in markdownish(),
+        part_id in prop::sample::select(vec!["P", "../../x", "", "index", "a/b", "日本"]),
+    ) {
+        let mut files = tree(
+            chapter.clone(),
+            REGISTRY.as_bytes().to_vec(),
+            PART.replace("\"P\"", &format!("{part_id:?}")).into_bytes(),
+        );
+        for path in paths {
+            files.push(RawFile { relative: path, bytes: chapter.clone() });
+        }
+        check(files);
+    }
+}

@@ -61,6 +61,38 @@ fn serves_and_rebuilds_on_save() {
         get(port, page).is_some_and(|b| b.contains("200 OK") && b.contains("検査用の章"))
     });
     assert!(get(port, "/../../etc/passwd").is_some_and(|b| b.contains("404")));
+    // Encoded climbs, backslashes, NUL and bytes after `%` that the old hand-written decoder
+    // sliced through (a panic there stopped the whole server).
+    for hostile in [
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/ja/..%5c..%5c..%5cetc%5cpasswd",
+        "/ja/index.html%00.png",
+        "/%",
+        "/%E3%81",
+        "/%\u{e9}",
+        "/%a\u{e9}x",
+    ] {
+        let body = get(port, hostile).unwrap_or_default();
+        assert!(
+            !body.contains("root:"),
+            "{hostile} served a file outside the site"
+        );
+        assert!(!body.contains("200 OK"), "{hostile}: {body}");
+    }
+    assert!(
+        get(port, page).is_some_and(|b| b.contains("200 OK")),
+        "the preview still answers after hostile requests"
+    );
+    // A link inside the served directory that points out of it is not followed.
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "SECRET-BEHIND-LINK").unwrap();
+    std::os::unix::fs::symlink(&outside, tmp.path().join("preview/site/leak")).unwrap();
+    let leaked = get(port, "/leak/secret.txt").unwrap_or_default();
+    assert!(!leaked.contains("SECRET-BEHIND-LINK"), "{leaked}");
+    assert!(leaked.contains("404"), "{leaked}");
+    std::fs::remove_file(tmp.path().join("preview/site/leak")).unwrap();
     // Pages reload themselves after a rebuild: the preview adds its polling script.
     assert!(get(port, page)
         .is_some_and(|b| b.contains("<script src=\"/__guideline/reload.js\"></script></body>")));

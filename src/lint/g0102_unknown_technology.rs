@@ -32,7 +32,7 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             .registry
             .technologies
             .iter()
-            .map(|t| (strsim::levenshtein(&t.id, &m.technology), t.id.as_str()))
+            .map(|t| (distance(t, &m.technology), t.id.as_str()))
             .min();
         let help = match nearest {
             Some((d, id)) if d <= 3 => format!("did you mean `{id}`?"),
@@ -53,4 +53,21 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             .help(help),
         );
     }
+}
+
+/// How far a tag's unknown id is from a technology: the closest of its id, the words of its
+/// id (`sms` in `sms-otp`), and its names and aliases (`SMS`, 「SMS認証」), ignoring case.
+fn distance(t: &crate::registry::Technology, wanted: &str) -> usize {
+    let wanted = wanted.to_lowercase();
+    let words = t.id.split('-').map(|w| (w.to_string(), 1));
+    let names = t.all_names().map(|n| {
+        let n = crate::registry::normalise_name(n).to_lowercase();
+        (n.replace(' ', "-"), 0)
+    });
+    std::iter::once((t.id.clone(), 0))
+        .chain(words)
+        .chain(names)
+        .map(|(candidate, penalty)| strsim::levenshtein(&candidate, &wanted) + penalty)
+        .min()
+        .unwrap_or(usize::MAX)
 }

@@ -64,6 +64,8 @@ pub mod g0003_unknown_key;
 pub mod g0004_malformed_structure;
 pub mod g0005_raw_html;
 pub mod g0006_registry_conflict;
+pub mod g0007_unsafe_path;
+pub mod g0008_build_directive;
 pub mod g0010_duplicate_id;
 pub mod g0011_dangling_reference;
 pub mod g0012_dangling_previous;
@@ -73,6 +75,7 @@ pub mod g0101_untagged_mention;
 pub mod g0102_unknown_technology;
 pub mod g0103_unknown_role;
 pub mod g0104_normative_tag_in_guidance;
+pub mod g0105_unused_not_mention;
 pub mod g0201_conflicting_roles;
 pub mod g0202_lock_in;
 pub mod g0203_example_below_assurance;
@@ -87,6 +90,8 @@ pub const ALL: &[&Lint] = &[
     &g0004_malformed_structure::LINT,
     &g0005_raw_html::LINT,
     &g0006_registry_conflict::LINT,
+    &g0007_unsafe_path::LINT,
+    &g0008_build_directive::LINT,
     &g0010_duplicate_id::LINT,
     &g0011_dangling_reference::LINT,
     &g0012_dangling_previous::LINT,
@@ -96,6 +101,7 @@ pub const ALL: &[&Lint] = &[
     &g0102_unknown_technology::LINT,
     &g0103_unknown_role::LINT,
     &g0104_normative_tag_in_guidance::LINT,
+    &g0105_unused_not_mention::LINT,
     &g0201_conflicting_roles::LINT,
     &g0202_lock_in::LINT,
     &g0203_example_below_assurance::LINT,

@@ -173,7 +173,14 @@ pub fn technology_uses(control: &crate::model::Control) -> Vec<TechnologyUse> {
         })
         .collect();
     uses.sort();
-    uses.dedup_by(|a, b| a.technology == b.technology && a.role == b.role);
+    // One entry per (technology, role); it is in the statement if any of its tags is.
+    uses.dedup_by(|later, kept| {
+        let same = later.technology == kept.technology && later.role == kept.role;
+        if same {
+            kept.in_statement |= later.in_statement;
+        }
+        same
+    });
     uses
 }
 

@@ -4,8 +4,8 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::load::{parse_tag, TagParse};
 use crate::model::{Lang, Prose, Role};
+use crate::syntax::{parse_tag, TagParse};
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {

@@ -20,8 +20,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use crate::diff::{EditionDiff, Segment};
-use crate::load::{parse_tag, TagParse};
 use crate::model::{Guideline, Lang, Prose};
+use crate::syntax::{parse_tag, TagParse};
 
 /// Japanese font families we can typeset with, in order of preference.
 pub const JAPANESE_FONTS: &[&str] = &[

@@ -959,6 +959,10 @@ fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) 
         build_dir.to_string_lossy().into_owned().into(),
     );
     build.insert("create-missing".into(), false.into());
+    // No `{{#include}}`, `{{#playground}}` or other mdBook directives: text from the source
+    // is published as written, never executed (a chapter could otherwise pull any file of
+    // the build machine into the site).
+    build.insert("use-default-preprocessors".into(), false.into());
     config.insert("build".into(), toml::Value::Table(build));
     std::fs::write(root.join("book.toml"), toml::to_string(&config)?)?;
     std::fs::write(root.join("guideline.css"), CSS)?;
@@ -966,7 +970,8 @@ fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) 
     let src = root.join("src");
     let mut summary = String::from("# Summary\n\n");
     for (i, page) in book.pages.iter().enumerate() {
-        let file = src.join(&page.path);
+        // Page paths come from ids; the output module refuses any that would leave `src`.
+        let file = crate::output::contained(&src, &page.path)?;
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -1118,6 +1123,22 @@ pub fn prepare(
         prepared.push(Prepared { book: b, root });
     }
     Ok(prepared)
+}
+
+/// The pages of both books as they go to mdBook (`ja/chapters/C-4.md`, body), without
+/// writing anything: for the fuzz target, which drives every renderer on hostile input.
+pub fn page_sources(
+    g: &Guideline,
+    history: Option<(&EditionDiff, &str)>,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for lang in Lang::ALL {
+        let b = book(g, lang, history.map(|h| h.0), history.map(|h| h.1))?;
+        for page in b.pages {
+            out.push((format!("{}/{}", lang.code(), page.path), page.body));
+        }
+    }
+    Ok(out)
 }
 
 /// Runs mdBook (as a library) on one prepared book.

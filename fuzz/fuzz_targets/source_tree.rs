@@ -1,0 +1,100 @@
+//! Any guideline source tree (file names, directory shapes and contents) goes through the
+//! loader, every lint, the fixer and every renderer that takes source text, and never
+//! panics. Beyond "no panic", two properties are checked: the Typst source of the PDF
+//! always parses (text from the source cannot break out of its string literals), and no
+//! site page names a path outside the book.
+//!
+//! Input format (see `scripts/fuzz.sh`, which writes the seeds): files one after another,
+//! each as `\0FILE <relative path>\n<bytes>`; the path's bytes are taken as they are, so
+//! names that are not UTF-8, `..`, absolute paths and deep directories all occur.
+
+#![no_main]
+
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use guideline::source::RawFile;
+use libfuzzer_sys::fuzz_target;
+
+const MARK: &[u8] = b"\0FILE ";
+
+fn files(data: &[u8]) -> Vec<RawFile> {
+    let mut out = Vec::new();
+    let mut starts: Vec<usize> = data
+        .windows(MARK.len())
+        .enumerate()
+        .filter(|(_, w)| *w == MARK)
+        .map(|(i, _)| i)
+        .collect();
+    starts.push(data.len());
+    for pair in starts.windows(2) {
+        let record = &data[pair[0] + MARK.len()..pair[1]];
+        let (name, bytes) = match record.iter().position(|&b| b == b'\n') {
+            Some(i) => (&record[..i], &record[i + 1..]),
+            None => (record, &[][..]),
+        };
+        out.push(RawFile {
+            relative: PathBuf::from(std::ffi::OsStr::from_bytes(name)),
+            bytes: bytes.to_vec(),
+        });
+    }
+    out.sort_by(|a, b| a.relative.cmp(&b.relative));
+    out
+}
+
+fuzz_target!(|data: &[u8]| {
+    let tree = files(data);
+    let json_inputs: Vec<Vec<u8>> = tree
+        .iter()
+        .filter(|f| f.relative.extension().is_some_and(|e| e == "json"))
+        .map(|f| f.bytes.clone())
+        .collect();
+    let loaded = guideline::load::load_files(Path::new("g"), tree);
+    let checked = guideline::check::lint_loaded(loaded);
+    let _ = guideline::diagnostic::render_json(&checked.diagnostics);
+    let rules: Vec<_> = guideline::lint::ALL
+        .iter()
+        .map(|l| (l.code, l.name, l.doc))
+        .collect();
+    let _ = guideline::diagnostic::render_sarif(&checked.diagnostics, &rules, Path::new("/w"));
+    if let Some(g) = &checked.guideline {
+        let _ = guideline::diagnostic::render_human(&checked.diagnostics, &g.sources, false);
+        let _ = guideline::fix::plan(g);
+        let catalog = guideline::render::catalog::build(g);
+        let _ = guideline::render::catalog::to_json(&catalog);
+        for lang in guideline::model::Lang::ALL {
+            let _ = guideline::render::oscal::to_json(&guideline::render::oscal::build(g, lang));
+        }
+        let _ = guideline::render::checklist::csv(g);
+        let typst_source = guideline::render::pdf::source(g, &["Noto Sans CJK JP".to_string()]);
+        let (errors, _) = typst::syntax::parse(&typst_source).errors_and_warnings();
+        assert!(
+            errors.is_empty(),
+            "the PDF's Typst source does not parse: {:?}",
+            errors.first().map(|e| &e.message)
+        );
+        let d = guideline::diff::diff(g, g);
+        let _ = guideline::render::diff::text(&d, false);
+        let _ = guideline::render::diff::json(&d);
+        let _ = guideline::render::diff::markdown(&d);
+        let _ = guideline::render::diff::html(&d, "old", "new");
+        // A guideline with errors is never built; its pages need not render.
+        if checked.errors() == 0 {
+            let pages = guideline::render::site::page_sources(g, Some((&d, "old")))
+                .expect("pages of a clean guideline render");
+            for (path, _) in &pages {
+                assert!(
+                    guideline::output::contained(Path::new("/book"), path).is_ok(),
+                    "page path {path:?} leaves the book"
+                );
+            }
+        }
+    }
+    for json in json_inputs {
+        if let Ok(text) = std::str::from_utf8(&json) {
+            if let Ok(doc) = guideline::import::parse(text) {
+                let _ = guideline::import::import(&doc, "fuzz");
+            }
+        }
+    }
+});

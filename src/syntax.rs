@@ -1,0 +1,148 @@
+//! The grammar of the small languages inside the source: tags (`[text](role:id)`) and IDs.
+//!
+//! A leaf module: the loader, the lints, the renderers and the importer all read tags and
+//! IDs, and none of them should reach into another stage to do it.
+
+use crate::model::Role;
+
+/// The ID pattern: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Why an ID cannot be used as a file name, if it cannot. IDs become page paths
+/// (`chapters/C-4.md`, `technologies/fido2.md`), so beyond the ID pattern they must not be
+/// names that file systems or the site reserve.
+pub fn unsafe_as_file_name(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        return Some("it is empty");
+    }
+    if id.chars().any(|c| matches!(c, '/' | '\\')) {
+        return Some("it contains a path separator");
+    }
+    if id.contains("..") {
+        return Some("it contains `..`");
+    }
+    if id.chars().any(char::is_control) {
+        return Some("it contains a control character");
+    }
+    if !is_valid_id(id) {
+        return Some(
+            "IDs use ASCII letters, digits, `.`, `_` and `-`, starting with a letter or digit",
+        );
+    }
+    if id.ends_with('.') {
+        return Some("a name ending in `.` is changed by Windows file systems");
+    }
+    if id.len() > 100 {
+        return Some("it is longer than 100 characters");
+    }
+    let stem = id.split('.').next().unwrap_or(id).to_ascii_lowercase();
+    const DEVICES: &[&str] = &["con", "prn", "aux", "nul"];
+    let device = DEVICES.contains(&stem.as_str())
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if device {
+        return Some("it is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+    }
+    // Pages the site writes itself in the directories IDs name files in.
+    if matches!(
+        stem.as_str(),
+        "index" | "summary" | "readme" | "print" | "404" | "toc"
+    ) {
+        return Some("the site uses this name for a page of its own");
+    }
+    None
+}
+
+/// What a link destination says about tagging.
+#[derive(Debug, PartialEq)]
+pub enum TagParse<'a> {
+    Tag(Role, &'a str),
+    /// `scheme:technology-id` where the scheme looks like a misspelt role.
+    BadRole(&'a str, &'a str),
+    NotATag,
+}
+
+/// Reads a link destination as a tag: `example:tls-client-auth`, `required:…`, `prohibited:…`.
+pub fn parse_tag(dest: &str) -> TagParse<'_> {
+    let Some((scheme, id)) = dest.split_once(':') else {
+        return TagParse::NotATag;
+    };
+    if !is_valid_id(id) {
+        return TagParse::NotATag;
+    }
+    if let Some(role) = Role::from_keyword(scheme) {
+        return TagParse::Tag(role, id);
+    }
+    let lower = scheme.to_ascii_lowercase();
+    let close = Role::ALL
+        .iter()
+        .any(|r| strsim::levenshtein(&lower, r.keyword()) <= 3 || lower == r.keyword());
+    if close && scheme.chars().all(|c| c.is_ascii_alphabetic()) {
+        TagParse::BadRole(scheme, id)
+    } else {
+        TagParse::NotATag
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(
+            parse_tag("example:tls-client-auth"),
+            TagParse::Tag(Role::Example, "tls-client-auth")
+        );
+        assert_eq!(
+            parse_tag("requred:fido2"),
+            TagParse::BadRole("requred", "fido2")
+        );
+        assert_eq!(
+            parse_tag("Required:fido2"),
+            TagParse::BadRole("Required", "fido2")
+        );
+        assert_eq!(parse_tag("https://example.org"), TagParse::NotATag);
+        assert_eq!(parse_tag("mailto:a@b"), TagParse::NotATag);
+        assert_eq!(parse_tag("#C-1.1"), TagParse::NotATag);
+    }
+
+    #[test]
+    fn file_names_refuse_paths_devices_and_our_pages() {
+        for ok in [
+            "C-4.6",
+            "fido2",
+            "tls-client-auth",
+            "1-overview",
+            "6.0-draft",
+            "M-12.1",
+        ] {
+            assert_eq!(unsafe_as_file_name(ok), None, "{ok}");
+        }
+        for bad in [
+            "../../../../x",
+            "a/b",
+            "a\\b",
+            "a..b",
+            "",
+            "x\u{7}",
+            "CON",
+            "nul.txt",
+            "COM1",
+            "lpt9",
+            "index",
+            "SUMMARY",
+            "trailing.",
+            "日本語",
+            ".hidden",
+        ] {
+            assert!(unsafe_as_file_name(bad).is_some(), "{bad:?} accepted");
+        }
+        assert!(unsafe_as_file_name(&"a".repeat(101)).is_some());
+    }
+}
