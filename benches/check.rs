@@ -2,6 +2,10 @@
 //! guidelines 10x and 100x larger (the shipped chapters repeated with fresh IDs), to show
 //! the check stays in milliseconds and grows linearly. Also the name matcher alone on one
 //! huge Markdown file (the textlint/prh comparison in DEVELOPERS.md).
+//!
+//! First, whole processes as an editor or CI runs them (start the binary, wait for it to
+//! exit), against a plain pulldown-cmark + NFKC + Aho-Corasick scan of the same chapter
+//! files with the same names, measured in the same run; then the in-process figures.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,7 +13,14 @@ use std::time::{Duration, Instant};
 use guideline::source::{read_dir, RawFile};
 
 fn main() {
+    // The reference of the whole-process figures: this binary re-run as a plain scan.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--plain-scan") {
+        let mentions = plain_scan(Path::new(&args[i + 1]));
+        std::process::exit(i32::from(mentions == usize::MAX));
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("guideline");
+    whole_process(&root);
     let files = read_dir(&root)
         .expect("shipped guideline is readable")
         .files;
@@ -201,4 +212,130 @@ fn time<T>(label: &str, runs: usize, mut f: impl FnMut() -> T) -> Duration {
         best.as_secs_f64() * 1e3
     );
     best
+}
+
+/// The plain scan: every chapter file parsed with pulldown-cmark, each text event
+/// NFKC-normalised and searched with a leftmost-longest Aho-Corasick automaton over the
+/// registry's names (read straight from technologies.toml). No model, no lints: the least
+/// any checker has to do. Returns the number of names found.
+fn plain_scan(dir: &Path) -> usize {
+    use unicode_normalization::UnicodeNormalization;
+    #[derive(serde::Deserialize)]
+    struct Registry {
+        technology: Vec<toml::Value>,
+    }
+    let manifest: toml::Table = std::fs::read_to_string(dir.join("guideline.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let registry_path = dir.join(manifest["registry"].as_str().unwrap_or("technologies.toml"));
+    let registry: Registry =
+        toml::from_str(&std::fs::read_to_string(registry_path).unwrap()).unwrap();
+    let mut names = Vec::new();
+    for t in &registry.technology {
+        for key in ["name", "aliases"] {
+            if let Some(table) = t.get(key).and_then(|v| v.as_table()) {
+                for v in table.values() {
+                    match v {
+                        toml::Value::String(s) => names.push(s.nfkc().collect::<String>()),
+                        toml::Value::Array(a) => names.extend(
+                            a.iter()
+                                .filter_map(|x| x.as_str())
+                                .map(|s| s.nfkc().collect::<String>()),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(&names)
+        .unwrap();
+    let mut found = 0;
+    let mut stack = vec![dir.join("parts")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                for event in pulldown_cmark::Parser::new(&text) {
+                    if let pulldown_cmark::Event::Text(t) = event {
+                        let normal: String = t.nfkc().collect();
+                        found += automaton.find_iter(&normal).count();
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Wall time and peak resident memory of one process run to its end.
+fn run_process(program: &Path, args: &[&str]) -> (Duration, u64) {
+    let start = Instant::now();
+    // Reaped with wait4 below, which also gives the peak memory std does not report.
+    #[allow(clippy::zombie_processes)]
+    let child = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("process starts");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data the kernel fills in; the child is ours and is reaped
+    // here exactly once (std's `Child` is never waited on).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    (elapsed, usage.ru_maxrss as u64 * 1024)
+}
+
+/// Best wall time and its peak memory over `runs` whole processes.
+fn best_process(program: &Path, args: &[&str], runs: usize) -> (Duration, u64) {
+    let _ = run_process(program, args);
+    (0..runs)
+        .map(|_| run_process(program, args))
+        .min_by_key(|(t, _)| *t)
+        .expect("at least one run")
+}
+
+/// Whole-process figures beside the goals of issue 17, ratios from the same run.
+fn whole_process(root: &Path) {
+    let exe = Path::new(env!("CARGO_BIN_EXE_guideline"));
+    let me = std::env::current_exe().expect("bench binary path");
+    let runs = 30;
+    let root_s = root.to_str().unwrap();
+    let edition = root.join("editions/5.2");
+    let edition_s = edition.to_str().unwrap();
+    let (scan, scan_mem) = best_process(&me, &["--plain-scan", root_s], runs);
+    let (check, check_mem) = best_process(exe, &["check", root_s], runs);
+    let (check_52, _) = best_process(exe, &["check", edition_s], runs);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mb = |b: u64| b as f64 / 1e6;
+    println!("whole processes (best of {runs}):");
+    println!(
+        "  guideline check guideline: {:.1} ms, {:.1} MB peak (goal < 20 ms, < 20 MB)",
+        ms(check),
+        mb(check_mem)
+    );
+    println!(
+        "  plain pulldown-cmark + NFKC + Aho-Corasick scan of the same chapters: {:.1} ms, {:.1} MB",
+        ms(scan),
+        mb(scan_mem)
+    );
+    println!(
+        "  ratio check / plain scan: {:.2}x (goal <= 1.5x)",
+        check.as_secs_f64() / scan.as_secs_f64()
+    );
+    println!(
+        "  guideline check guideline/editions/5.2: {:.1} ms (goal < 8 ms)",
+        ms(check_52)
+    );
 }

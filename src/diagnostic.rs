@@ -178,7 +178,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
         match text {
             Some(text) if d.span.end <= text.len() => {
                 let mut snippet = Snippet::source(text).path(path.as_str()).fold(true);
-                let mut annotation = AnnotationKind::Primary.span(d.span.clone());
+                let mut annotation = AnnotationKind::Primary.span(on_chars(text, &d.span));
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
                 }
@@ -186,7 +186,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
                 for r in d.related.iter().filter(|r| r.file == d.file) {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
-                            .span(r.span.clone())
+                            .span(on_chars(text, &r.span))
                             .label(r.message.as_str()),
                     );
                 }
@@ -199,7 +199,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn Sources, color: bo
                                 .fold(true)
                                 .annotation(
                                     AnnotationKind::Context
-                                        .span(r.span.clone())
+                                        .span(on_chars(other, &r.span))
                                         .label(r.message.as_str()),
                                 ),
                         );
@@ -252,6 +252,20 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let mut s = serde_json::to_string_pretty(diagnostics).expect("diagnostics serialise");
     s.push('\n');
     s
+}
+
+/// `span` within `text`, widened to character boundaries: the renderer slices the text, and
+/// a finding must never be the reason the report cannot be printed.
+fn on_chars(text: &str, span: &Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 /// A SARIF 2.1.0 log, for code scanning in CI.

@@ -1,4 +1,5 @@
-//! `guideline fix`: wraps untagged technology names in `example` tags, in place.
+//! `guideline fix`: wraps untagged technology names in `example` tags, and replaces variant
+//! spellings of glossary terms with the preferred form (G0302), in place.
 //!
 //! Only mentions the checker reports as untagged (G0101) and that do not sit inside another
 //! link are changed, so a second run finds nothing to do. Each file is written atomically
@@ -10,19 +11,28 @@ use std::path::PathBuf;
 
 use crate::model::Guideline;
 
-/// One tag added.
+/// One change: a tag added, or a variant replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
+    /// The words as they were.
     pub text: String,
-    pub technology: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Tagged as `example:` this technology.
+    Tagged { technology: String },
+    /// A glossary variant replaced by this preferred form.
+    Replaced { preferred: String },
 }
 
 /// The new text of every file that changes, with the edits made to it.
 pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
-    let mut by_file: BTreeMap<usize, Vec<(std::ops::Range<usize>, String, String)>> =
+    let mut by_file: BTreeMap<usize, Vec<(std::ops::Range<usize>, String, Change)>> =
         BTreeMap::new();
     for m in g.mentions().filter(|m| m.role.is_none() && !m.in_link) {
         let f = g.sources.get(m.file);
@@ -31,7 +41,20 @@ pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
             by_file.entry(m.file).or_default().push((
                 m.span.clone(),
                 m.text.clone(),
-                m.technology.clone(),
+                Change::Tagged {
+                    technology: m.technology.clone(),
+                },
+            ));
+        }
+    }
+    for p in g.prose() {
+        for v in crate::lint::g0302_terminology::variants_in(g, p) {
+            by_file.entry(p.file).or_default().push((
+                v.span,
+                v.found,
+                Change::Replaced {
+                    preferred: v.preferred,
+                },
             ));
         }
     }
@@ -43,12 +66,17 @@ pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
         let mut text = String::with_capacity(f.text.len() + spans.len() * 24);
         let mut edits = Vec::new();
         let mut at = 0;
-        for (span, name, technology) in spans {
+        for (span, name, change) in spans {
             if span.start < at {
                 continue;
             }
             text.push_str(&f.text[at..span.start]);
-            text.push_str(&format!("[{name}](example:{technology})"));
+            match &change {
+                Change::Tagged { technology } => {
+                    text.push_str(&format!("[{name}](example:{technology})"))
+                }
+                Change::Replaced { preferred } => text.push_str(preferred),
+            }
             at = span.end;
             let (line, column) = f.line_column(span.start);
             edits.push(Edit {
@@ -56,7 +84,7 @@ pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
                 line,
                 column,
                 text: name,
-                technology,
+                change,
             });
         }
         text.push_str(&f.text[at..]);

@@ -58,7 +58,11 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
     }
     let real_root = root.canonicalize().map_err(io_err)?;
     let boundaries = outside_boundaries(&real_root);
-    let mut loaded = load_dir_alone(root, &boundaries)?;
+    let mut loaded = load_dir_alone(root, &boundaries, None)?;
+    let registry_path = loaded.guideline.as_ref().and_then(|g| {
+        g.registry_file?;
+        root.join(&g.manifest.registry).canonicalize().ok()
+    });
     if let Some(g) = &mut loaded.guideline {
         let mut from = 0;
         for previous in g.manifest.previous.clone() {
@@ -78,7 +82,8 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
                 ));
                 continue;
             }
-            match load_dir_alone(&dir, &boundaries) {
+            let shared = registry_path.as_deref().map(|p| (p, &g.registry));
+            match load_dir_alone(&dir, &boundaries, shared) {
                 Ok(earlier) => {
                     if let Some(guideline) = earlier.guideline {
                         let loaded_cleanly = earlier.diagnostics.is_empty();
@@ -162,7 +167,11 @@ fn enclosing_guideline(real_root: &Path) -> Option<PathBuf> {
 
 /// Reads one guideline directory, and a registry outside it if the manifest points there
 /// and [`registry_allowed`] says it may be read.
-fn load_dir_alone(root: &Path, boundaries: &[PathBuf]) -> Result<Loaded, LoadError> {
+fn load_dir_alone(
+    root: &Path,
+    boundaries: &[PathBuf],
+    shared: Option<(&Path, &Registry)>,
+) -> Result<Loaded, LoadError> {
     let io_err = |source| LoadError::Io {
         path: root.to_path_buf(),
         source,
@@ -184,7 +193,16 @@ fn load_dir_alone(root: &Path, boundaries: &[PathBuf]) -> Result<Loaded, LoadErr
             }
         }
     });
-    let mut loaded = load_files(root, files);
+    // The same registry file as the guideline that names this edition: reuse its registry.
+    let reuse = shared.and_then(|(path, registry)| {
+        let manifest = files.iter().find(|f| f.relative == Path::new(MANIFEST))?;
+        let own = root
+            .join(peek_registry_path(&manifest.bytes)?)
+            .canonicalize()
+            .ok()?;
+        (own == path).then(|| registry.clone())
+    });
+    let mut loaded = load_files_with(root, files, reuse);
     for entry in &tree.refused {
         loaded
             .diagnostics
@@ -264,11 +282,21 @@ fn clean(path: &Path) -> PathBuf {
 
 /// Loads a guideline from files already in memory (relative paths under `root`).
 pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
+    load_files_with(root, files, None)
+}
+
+/// [`load_files`] with the registry already built from the same file (an earlier edition
+/// sharing the current one's `technologies.toml` is not parsed and matched twice).
+fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut sources = SourceSet::default();
     let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     for raw in files {
         let path = clean(&root.join(&raw.relative));
+        // One file per path (a real directory cannot hold two; an in-memory tree can).
+        if ids.contains_key(&raw.relative) {
+            continue;
+        }
         if raw.relative.to_str().is_none() {
             let entry = source::Refused {
                 relative: raw.relative,
@@ -288,6 +316,7 @@ pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
     let mut loader = Loader {
         sources,
         diagnostics,
+        registry,
     };
     let guideline = loader.assemble(&ids);
     Loaded {
@@ -299,6 +328,8 @@ pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
 struct Loader {
     sources: SourceSet,
     diagnostics: Vec<Diagnostic>,
+    /// A registry built already from the file the manifest names.
+    registry: Option<Registry>,
 }
 
 /// Keys each kind of metadata accepts, for typo suggestions.
@@ -331,7 +362,15 @@ const REGISTRY_KEYS: &[&str] = &[
     "ja",
     "en",
 ];
-const GLOSSARY_KEYS: &[&str] = &["term", "ja", "en", "reading", "definition"];
+const GLOSSARY_KEYS: &[&str] = &[
+    "term",
+    "ja",
+    "en",
+    "reading",
+    "definition",
+    "variants",
+    "en_forms",
+];
 const PART_KEYS: &[&str] = &["id", "title", "audience", "ja", "en"];
 const CHAPTER_KEYS: &[&str] = &["audience"];
 const CONTROL_KEYS: &[&str] = &[
@@ -385,7 +424,10 @@ impl Loader {
         let registry_path = clean(&manifest.registry);
         let registry_file = ids.get(&registry_path).copied();
         let registry = match registry_file {
-            Some(file) => self.registry(file),
+            Some(file) => match self.registry.take() {
+                Some(shared) => shared,
+                None => self.registry(file),
+            },
             None => {
                 let f = self.sources.get(manifest_file);
                 let span = find_key(&f.text, "registry", 0..f.text.len()).unwrap_or(0..0);
@@ -483,7 +525,8 @@ impl Loader {
             seen.insert(t.id.clone(), span);
             technologies.push(t);
         }
-        let (registry, clashes) = Registry::new(technologies);
+        let text_bytes = self.sources.iter().map(|(_, f)| f.text.len()).sum();
+        let (registry, clashes) = Registry::for_text(technologies, text_bytes);
         let f = self.sources.get(file);
         for (index, alias, owner) in clashes {
             let entry = registry.technologies[index].span.clone();

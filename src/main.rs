@@ -240,19 +240,29 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
         return ExitCode::from(EXIT_FINDINGS);
     };
     let plan = guideline::fix::plan(g);
-    let mut count = 0;
+    let (mut count, mut replaced) = (0, 0);
     for (file, (text, edits)) in &plan {
         for e in edits {
-            println!(
-                "{}:{}:{}: tagged 「{}」 as example:{}",
-                e.file.display(),
-                e.line,
-                e.column,
-                e.text,
-                e.technology
-            );
+            let (line, column) = (e.line, e.column);
+            match &e.change {
+                guideline::fix::Change::Tagged { technology } => {
+                    count += 1;
+                    println!(
+                        "{}:{line}:{column}: tagged 「{}」 as example:{technology}",
+                        e.file.display(),
+                        e.text
+                    );
+                }
+                guideline::fix::Change::Replaced { preferred } => {
+                    replaced += 1;
+                    println!(
+                        "{}:{line}:{column}: replaced 「{}」 with the glossary's 「{preferred}」",
+                        e.file.display(),
+                        e.text
+                    );
+                }
+            }
         }
-        count += edits.len();
         if !dry_run {
             if let Err(e) = guideline::fix::write_atomic(file, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", file.display());
@@ -267,6 +277,13 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
         plan.len(),
         plural(plan.len())
     );
+    if replaced > 0 {
+        let verb = if dry_run { "would replace" } else { "replaced" };
+        println!(
+            "{verb} {replaced} variant spelling{} of glossary terms",
+            plural(replaced)
+        );
+    }
     ExitCode::SUCCESS
 }
 

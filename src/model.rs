@@ -361,6 +361,12 @@ pub struct Term {
     #[serde(default)]
     pub reading: Option<String>,
     pub definition: crate::registry::Pair,
+    /// Spellings that mean this term and should be written as it (G0302).
+    #[serde(default)]
+    pub variants: crate::registry::PairList,
+    /// English wordings accepted besides `en` where the Japanese uses the term (G0302).
+    #[serde(default)]
+    pub en_forms: Vec<String>,
 }
 
 /// `glossary.toml`.

@@ -142,11 +142,29 @@ impl Registry {
     /// Builds a registry; returns it with the aliases that were dropped because an earlier
     /// technology already claims them (entry index, alias, owner id).
     pub fn new(technologies: Vec<Technology>) -> (Self, Vec<(usize, String, String)>) {
+        Self::for_text(technologies, 0)
+    }
+
+    /// [`Registry::new`] with a matcher chosen for about `text_bytes` of text to search.
+    ///
+    /// Building a DFA over a registry's ~200 names costs more than searching a whole
+    /// guideline with the contiguous NFA (it was 40% of `check`'s instructions), while on
+    /// tens of megabytes the DFA's faster search wins; the threshold sits where the two
+    /// costs meet on the shipped registry (measured by `cargo bench --bench check`).
+    pub fn for_text(
+        technologies: Vec<Technology>,
+        text_bytes: usize,
+    ) -> (Self, Vec<(usize, String, String)>) {
         let mut by_id = BTreeMap::new();
         for (i, t) in technologies.iter().enumerate() {
             by_id.entry(t.id.clone()).or_insert(i);
         }
-        let (matcher, clashes) = NameMatcher::new(&technologies);
+        let kind = if text_bytes >= DFA_FROM_BYTES {
+            aho_corasick::AhoCorasickKind::DFA
+        } else {
+            aho_corasick::AhoCorasickKind::ContiguousNFA
+        };
+        let (matcher, clashes) = NameMatcher::new(&technologies, kind);
         (
             Registry {
                 technologies,
@@ -200,6 +218,9 @@ struct Pattern {
     not_mention: Option<usize>,
 }
 
+/// From this much text on, the name matcher is a DFA (see [`Registry::for_text`]).
+pub const DFA_FROM_BYTES: usize = 8_000_000;
+
 /// Aho-Corasick over every normalised alias, leftmost-longest.
 #[derive(Debug, Clone)]
 struct NameMatcher {
@@ -209,7 +230,10 @@ struct NameMatcher {
 }
 
 impl NameMatcher {
-    fn new(technologies: &[Technology]) -> (Self, Vec<(usize, String, String)>) {
+    fn new(
+        technologies: &[Technology],
+        kind: aho_corasick::AhoCorasickKind,
+    ) -> (Self, Vec<(usize, String, String)>) {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut clashes = Vec::new();
         let mut needles = Vec::new();
@@ -253,7 +277,7 @@ impl NameMatcher {
             needles.push(key);
         }
         let automaton = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&needles)

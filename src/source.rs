@@ -209,6 +209,40 @@ fn walk(
     Ok(())
 }
 
+/// The record that starts each file in [`unpack_tree`]'s single-byte-string form.
+pub const PACKED_FILE: &[u8] = b"\0FILE ";
+
+/// A whole source tree as one byte string, the form the fuzz target takes and its
+/// regression inputs keep: files one after another, each as `\0FILE <path>\n<bytes>`. The
+/// path's bytes are taken as they are (not UTF-8, `..`, absolute: all allowed), so file
+/// names and directory shapes are fuzzed as well as contents.
+pub fn unpack_tree(data: &[u8]) -> Vec<RawFile> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut starts: Vec<usize> = data
+        .windows(PACKED_FILE.len())
+        .enumerate()
+        .filter(|(_, w)| *w == PACKED_FILE)
+        .map(|(i, _)| i)
+        .collect();
+    starts.push(data.len());
+    let mut out: Vec<RawFile> = starts
+        .windows(2)
+        .map(|pair| {
+            let record = &data[pair[0] + PACKED_FILE.len()..pair[1]];
+            let (name, bytes) = match record.iter().position(|&b| b == b'\n') {
+                Some(i) => (&record[..i], &record[i + 1..]),
+                None => (record, &[][..]),
+            };
+            RawFile {
+                relative: PathBuf::from(std::ffi::OsStr::from_bytes(name)),
+                bytes: bytes.to_vec(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.relative.cmp(&b.relative));
+    out
+}
+
 /// Reads a guideline directory as it was at git revision `rev` of the repository in the
 /// current directory (`path` relative to the repository root).
 pub fn read_git(rev: &str, path: &Path) -> io::Result<Vec<RawFile>> {

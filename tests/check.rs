@@ -242,3 +242,44 @@ fn names_in_titles_are_labels_and_in_inner_headings_mentions() {
     let line = inner.lines().position(|l| l.starts_with("#### ")).unwrap() + 1;
     assert_eq!(untagged[0]["line"], line);
 }
+
+/// `fix` writes a glossary variant as its preferred form, and only there.
+#[test]
+fn fix_replaces_glossary_variants() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("g");
+    copy_tree(&root().join("tests/fixtures/G0302-terminology"), &dir);
+    std::fs::copy(
+        root().join("tests/fixtures/registry.toml"),
+        tmp.path().join("registry.toml"),
+    )
+    .unwrap();
+    let fixed = run(&["fix", dir.to_str().unwrap()]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    assert!(
+        stdout(&fixed).contains("replaced 2 variant spellings"),
+        "{}",
+        stdout(&fixed)
+    );
+    let ja = std::fs::read_to_string(dir.join("parts/1-p/01-c.ja.md")).unwrap();
+    assert!(
+        ja.contains("保守事業者との契約で責任の範囲を定めること。"),
+        "{ja}"
+    );
+    assert!(!ja.contains("保守業者"));
+    let en = std::fs::read_to_string(dir.join("parts/1-p/01-c.en.md")).unwrap();
+    assert!(
+        en.contains("the contract with the maintenance provider."),
+        "{en}"
+    );
+    let after = run(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&after)).unwrap();
+    let messages: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("医療機関等"), "{messages:?}");
+}

@@ -141,3 +141,17 @@ proptest! {
         check(files);
     }
 }
+
+/// Every input the fuzzer (`scripts/fuzz.sh`) found a crash with stays a test.
+#[test]
+fn fuzz_regressions_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let files = guideline::source::unpack_tree(&std::fs::read(&path).unwrap());
+        check(files);
+        count += 1;
+    }
+    assert!(count > 0, "no regression inputs in {}", dir.display());
+}

@@ -81,6 +81,7 @@ pub mod g0202_lock_in;
 pub mod g0203_example_below_assurance;
 pub mod g0204_deprecated_technology;
 pub mod g0301_translation_mismatch;
+pub mod g0302_terminology;
 
 /// Every lint, in code order.
 pub const ALL: &[&Lint] = &[
@@ -107,6 +108,7 @@ pub const ALL: &[&Lint] = &[
     &g0203_example_below_assurance::LINT,
     &g0204_deprecated_technology::LINT,
     &g0301_translation_mismatch::LINT,
+    &g0302_terminology::LINT,
 ];
 
 /// Finds a lint by code (`G0202`) or name (`lock-in`), case-insensitively.

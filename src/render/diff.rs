@@ -289,10 +289,14 @@ struct TechnologyRow {
 
 /// The 新旧対照表 as a self-contained HTML page (no scripts, no remote resources).
 pub fn html(d: &EditionDiff, old_title: &str, new_title: &str) -> String {
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("diff.html", include_str!("../../templates/diff.html.tera"))
-        .expect("diff template parses");
-    tera.autoescape_on(vec!["diff.html"]);
+    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    let tera = TEMPLATE.get_or_init(|| {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("diff.html", include_str!("../../templates/diff.html.tera"))
+            .expect("diff template parses");
+        tera.autoescape_on(vec!["diff.html"]);
+        tera
+    });
     let mut ctx = tera::Context::new();
     ctx.insert("old_edition", &d.old_edition);
     ctx.insert("new_edition", &d.new_edition);

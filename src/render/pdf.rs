@@ -268,12 +268,16 @@ pub fn source(g: &Guideline, fonts: &[String]) -> String {
                 .collect(),
         })
         .collect();
-    let mut t = tera::Tera::default();
-    t.add_raw_template(
-        "guideline.typ",
-        include_str!("../../templates/pdf/guideline.typ.tera"),
-    )
-    .expect("PDF template parses");
+    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    let t = TEMPLATE.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_template(
+            "guideline.typ",
+            include_str!("../../templates/pdf/guideline.typ.tera"),
+        )
+        .expect("PDF template parses");
+        t
+    });
     let mut ctx = tera::Context::new();
     ctx.insert("title", &lit(&g.manifest.title.ja));
     ctx.insert("title_en", &lit(&g.manifest.title.en));
@@ -521,12 +525,16 @@ pub fn render_comparison(
             }
         })
         .collect();
-    let mut t = tera::Tera::default();
-    t.add_raw_template(
-        "comparison.typ",
-        include_str!("../../templates/pdf/comparison.typ.tera"),
-    )
-    .expect("comparison template parses");
+    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    let t = TEMPLATE.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_template(
+            "comparison.typ",
+            include_str!("../../templates/pdf/comparison.typ.tera"),
+        )
+        .expect("comparison template parses");
+        t
+    });
     let mut ctx = tera::Context::new();
     ctx.insert(
         "fonts",

@@ -26,7 +26,14 @@ const CSS: &str = include_str!("../../book/guideline.css");
 const SEARCH_JS: &str = include_str!("../../book/guideline-search.js");
 const WRITING: &str = include_str!("../../guideline/README.md");
 
-fn templates() -> tera::Tera {
+/// The page templates, parsed once per process (serve rebuilds and the fuzz target render
+/// many times).
+fn templates() -> &'static tera::Tera {
+    static TEMPLATES: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(parse_templates)
+}
+
+fn parse_templates() -> tera::Tera {
     let mut t = tera::Tera::default();
     let files = [
         (

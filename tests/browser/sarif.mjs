@@ -13,6 +13,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const tool = join(here, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
 // SARIF2006 fetches every URI in the log; CI has no network, and our URIs are file paths.
 const offline = join(here, 'sarif-offline.xml');
+// SARIF2005 asks for the tool's home page (`informationUri`); the project has no public
+// one, and inventing a URL is worse than leaving it out.
+const allowed = new Set(['SARIF2005']);
 let failed = 0;
 for (const file of process.argv.slice(2)) {
   const out = join(mkdtempSync(join(tmpdir(), 'sarif-')), 'validation.sarif');
@@ -21,7 +24,9 @@ for (const file of process.argv.slice(2)) {
   const log = JSON.parse(readFileSync(out, 'utf8'));
   const problems = log.runs.flatMap((run) => (run.results || [])
     .filter((r) => r.level === 'error' || r.level === 'warning' || r.level === undefined)
-    .map((r) => `${r.level || 'warning'} ${r.ruleId}: ${r.message.text || JSON.stringify(r.message)}`));
+    .filter((r) => !allowed.has(r.ruleId))
+    .map((r) => `${r.level || 'warning'} ${r.ruleId}: ${r.message.text
+      || [r.message.id, ...(r.message.arguments || [])].join(' ')}`));
   if (problems.length) {
     failed += 1;
     console.error(`${file}: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);

@@ -1,0 +1,307 @@
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Guideline, Lang, Prose, Term};
+use crate::source::FileId;
+
+declare_lint! {
+    /// ## What it does
+    /// Keeps the glossary's terminology in the text, in two ways:
+    /// - where a control (or a chapter's introduction) uses a glossary term in Japanese, its
+    ///   English text must use that term's English form (plural and other endings allowed:
+    ///   "medical institution" matches "medical institutions");
+    /// - a spelling the glossary lists among a term's `variants` (「保守業者」 for 「保守事業者」) is
+    ///   reported with the preferred form; `guideline fix` replaces it.
+    ///
+    /// ## Why is this bad?
+    /// A reader who meets "medical institution" in one part, "healthcare provider" in the next
+    /// and "healthcare organisation" in the glossary cannot tell whether the three are one
+    /// addressee or three. In a guideline, a term is a scope: the same Japanese term must
+    /// always reach the reader as the same English term, and one concept must have one name.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [[term]]
+    /// ja = "保守事業者"
+    /// en = "maintenance provider"
+    /// variants = { ja = ["保守業者"], en = ["maintenance company"] }
+    /// ```
+    /// with 「保守業者と契約すること。」 in a Japanese statement, or "Contract with the
+    /// maintenance company." in its English.
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// 保守事業者と契約すること。
+    ///
+    /// Contract with the maintenance provider.
+    /// ```
+    /// The English form of a term is its `en`, without a parenthesised abbreviation, which
+    /// counts too ("authenticator assurance level (AAL)": either the words or "AAL"); list
+    /// other accepted English forms in `en_forms`.
+    "G0302", "terminology", Warning, Some(check)
+}
+
+/// The English forms the text may use for a term, lower-cased, with endings trimmed.
+fn english_stems(term: &Term) -> Vec<String> {
+    let mut forms = Vec::new();
+    let en = term.en.trim();
+    match en.split_once(" (") {
+        Some((words, abbreviation)) => {
+            forms.push(words.to_string());
+            forms.push(abbreviation.trim_end_matches(')').to_string());
+        }
+        None => forms.push(en.to_string()),
+    }
+    forms.extend(term.en_forms.iter().cloned());
+    forms
+        .iter()
+        // Compared in the same form as the text: "multi-factor" must match "multi-factor".
+        .map(|f| stem(&english(f)))
+        .filter(|f| !f.is_empty())
+        .collect()
+}
+
+/// Trims the ending that inflection changes, so one form matches its plural and the like
+/// ("policy" matches "policies", "institution" matches "institutions").
+fn stem(form: &str) -> String {
+    let form = form.trim();
+    form.strip_suffix('y')
+        .or_else(|| form.strip_suffix('e'))
+        .unwrap_or(form)
+        .to_string()
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Whether `text` uses the Japanese term `ja`. Like the ASCII word boundaries of the name
+/// matcher: a katakana edge of the term must not run on into more katakana (「ログ」 is no use
+/// inside 「プログラム」); and an occurrence inside a longer technology name or not-mention
+/// phrase (「認証」 inside 「時刻認証」) is that name, not the term.
+fn uses_term(text: &str, ja: &str, names: &[Range<usize>]) -> bool {
+    let (first, last) = (ja.chars().next(), ja.chars().last());
+    text.match_indices(ja).any(|(i, _)| {
+        let end = i + ja.len();
+        let before = text[..i].chars().next_back();
+        let after = text[end..].chars().next();
+        let in_name = names
+            .iter()
+            .any(|n| n.start <= i && end <= n.end && n.len() > ja.len());
+        let runs_on = (first.is_some_and(is_katakana) && before.is_some_and(is_katakana))
+            || (last.is_some_and(is_katakana) && after.is_some_and(is_katakana));
+        !in_name && !runs_on
+    })
+}
+
+/// English text as compared: NFKC, lower case, hyphens and line breaks as spaces.
+fn english(text: &str) -> String {
+    // Almost all English prose is ASCII, which NFKC leaves as it is.
+    let normal = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        crate::registry::normalise_name(text).to_lowercase()
+    };
+    normal.replace(['-', '\n'], " ")
+}
+
+/// A text checked as one: its ID, its Japanese and English prose, the English heading.
+type Unit<'a> = (
+    &'a str,
+    Vec<&'a Prose>,
+    Vec<&'a Prose>,
+    Option<(FileId, Range<usize>)>,
+);
+
+fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
+    let terms = &g.glossary.term;
+    if terms.is_empty() {
+        return;
+    }
+    let stems: Vec<Vec<String>> = terms.iter().map(english_stems).collect();
+    // Which terms a Japanese text contains, in one pass over it for all of them.
+    let needles: Vec<&str> = terms.iter().map(|t| t.ja.as_str()).collect();
+    let Ok(term_finder) = aho_corasick::AhoCorasick::new(&needles) else {
+        return;
+    };
+    for (_, chapter) in g.chapters() {
+        let mut units: Vec<Unit> = vec![(
+            chapter.id.as_str(),
+            vec![&chapter.intro.ja],
+            chapter.intro.en.iter().collect(),
+            chapter.en_heading.clone(),
+        )];
+        for k in &chapter.controls {
+            units.push((
+                k.id.as_str(),
+                vec![&k.statement.ja, &k.guidance.ja],
+                [&k.statement.en, &k.guidance.en]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                k.en_heading.clone(),
+            ));
+        }
+        for (id, ja, en, en_heading) in units {
+            let ja_text: String = ja
+                .iter()
+                .map(|p| p.plain.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let en_text = english(
+                &en.iter()
+                    .map(|p| p.plain.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            // An untranslated text is G0014's finding, not a terminology one.
+            let Some((en_file, en_span)) = en_heading.filter(|_| !en_text.trim().is_empty()) else {
+                continue;
+            };
+            let mut present: Vec<usize> = term_finder
+                .find_overlapping_iter(&ja_text)
+                .map(|m| m.pattern().as_usize())
+                .collect();
+            present.sort_unstable();
+            present.dedup();
+            // Technology names in the text, found only when a finding is in sight.
+            let mut names: Option<Vec<Range<usize>>> = None;
+            for i in present {
+                let (term, stems) = (&terms[i], &stems[i]);
+                if term.ja.is_empty() || stems.iter().any(|s| en_text.contains(s.as_str())) {
+                    continue;
+                }
+                let names = names.get_or_insert_with(|| {
+                    g.registry
+                        .scan(&ja_text)
+                        .into_iter()
+                        .map(|h| h.span)
+                        .collect()
+                });
+                if !uses_term(&ja_text, &term.ja, names) {
+                    continue;
+                }
+                out.push(
+                    LINT.at(
+                        g.sources.get(en_file),
+                        en_span.clone(),
+                        format!(
+                            "{id}: the Japanese uses the glossary term 「{}」, the English never says \"{}\"",
+                            term.ja, term.en
+                        ),
+                    )
+                    .help(format!(
+                        "translate 「{}」 as \"{}\" (the glossary's English); if another wording is right here, add it to the term's `en_forms`",
+                        term.ja, term.en
+                    )),
+                );
+            }
+        }
+    }
+    for p in g.prose() {
+        for v in variants_in(g, p) {
+            out.push(
+                LINT.at(
+                    g.sources.get(p.file),
+                    v.span,
+                    format!(
+                        "「{}」 is a variant of the glossary term 「{}」",
+                        v.found, v.preferred
+                    ),
+                )
+                .help(format!(
+                    "write 「{}」 (`guideline fix` replaces it)",
+                    v.preferred
+                )),
+            );
+        }
+    }
+}
+
+/// A variant spelling of a glossary term found in the source.
+pub struct Variant {
+    pub span: Range<usize>,
+    pub found: String,
+    pub preferred: String,
+}
+
+/// Every variant spelling in the Markdown of `p` (byte spans in its file), in order.
+pub fn variants_in(g: &Guideline, p: &Prose) -> Vec<Variant> {
+    if p.span.is_empty() {
+        return Vec::new();
+    }
+    let lang = p.mentions.first().map(|m| m.lang).unwrap_or_else(|| {
+        let path = &g.sources.get(p.file).relative;
+        if path.to_string_lossy().ends_with(".en.md") {
+            Lang::En
+        } else {
+            Lang::Ja
+        }
+    });
+    let text = &g.sources.get(p.file).text[p.span.clone()];
+    let mut found = Vec::new();
+    for term in &g.glossary.term {
+        let (variants, preferred) = match lang {
+            Lang::Ja => (&term.variants.ja, &term.ja),
+            Lang::En => (&term.variants.en, &term.en),
+        };
+        for variant in variants.iter().filter(|v| !v.is_empty()) {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(variant.as_str()) {
+                let start = from + i;
+                let end = start + variant.len();
+                // Inside the preferred form itself (a variant that is part of it) is no variant.
+                let inside_preferred = preferred.find(variant.as_str()).is_some_and(|k| {
+                    start >= k && text[start - k..].starts_with(preferred.as_str())
+                });
+                let english_word = lang == Lang::En
+                    && (text[..start]
+                        .chars()
+                        .last()
+                        .is_some_and(char::is_alphanumeric)
+                        || text[end..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric));
+                if !inside_preferred && !english_word {
+                    found.push(Variant {
+                        span: p.span.start + start..p.span.start + end,
+                        found: variant.clone(),
+                        preferred: preferred.clone(),
+                    });
+                }
+                from = end;
+            }
+        }
+    }
+    found.sort_by_key(|v| v.span.start);
+    found.dedup_by_key(|v| v.span.start);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_allow_endings() {
+        assert_eq!(stem("policy"), "polic");
+        assert_eq!(stem("medical institution"), "medical institution");
+        let t = Term {
+            ja: "認証保証レベル".into(),
+            en: "authenticator assurance level (AAL)".into(),
+            reading: None,
+            definition: Default::default(),
+            variants: Default::default(),
+            en_forms: vec![],
+        };
+        assert_eq!(english_stems(&t), ["authenticator assurance level", "aal"]);
+        assert!(english("Multi-Factor\nAuthentication").contains("multi factor authentication"));
+        assert!(!uses_term("修正プログラムを適用", "ログ", &[]));
+        assert!(uses_term("ログを保存", "ログ", &[]));
+        let text = "時刻認証業務";
+        let name = 0..text.find('業').unwrap();
+        assert!(!uses_term(text, "認証", std::slice::from_ref(&name)));
+        assert!(uses_term(text, "時刻認証", std::slice::from_ref(&name)));
+    }
+}
