@@ -54,26 +54,15 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             report(f, span, "part ID".into(), &p.id, reason);
         }
     }
-    for (_, c) in g.chapters() {
-        if let Some(reason) = unsafe_as_file_name(&c.id) {
-            report(
-                g.sources.get(c.file),
-                c.id_span.clone(),
-                "chapter ID".into(),
-                &c.id,
-                reason,
-            );
-        }
-    }
-    for (_, _, c) in g.controls() {
-        if let Some(reason) = unsafe_as_file_name(&c.id) {
-            report(
-                g.sources.get(c.file),
-                c.id_span.clone(),
-                "control ID".into(),
-                &c.id,
-                reason,
-            );
+    let chapters = g
+        .chapters()
+        .map(|(_, c)| ("chapter ID", &c.id, c.file, &c.id_span));
+    let controls = g
+        .controls()
+        .map(|(_, _, c)| ("control ID", &c.id, c.file, &c.id_span));
+    for (what, id, file, span) in chapters.chain(controls) {
+        if let Some(reason) = unsafe_as_file_name(id) {
+            report(g.sources.get(file), span.clone(), what.into(), id, reason);
         }
     }
     if let Some(file) = g.registry_file {

@@ -207,6 +207,20 @@ struct PartCtx {
     chapters: Vec<ChapterCtx>,
 }
 
+/// A Typst template, parsed once per process.
+fn template(
+    cell: &'static std::sync::OnceLock<tera::Tera>,
+    name: &str,
+    text: &str,
+) -> &'static tera::Tera {
+    cell.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_template(name, text)
+            .unwrap_or_else(|e| panic!("{name} parses: {e}"));
+        t
+    })
+}
+
 /// The Typst source of the whole guideline (Japanese, the authoritative text).
 pub fn source(g: &Guideline, fonts: &[String]) -> String {
     let lang = Lang::Ja;
@@ -269,15 +283,11 @@ pub fn source(g: &Guideline, fonts: &[String]) -> String {
         })
         .collect();
     static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    let t = TEMPLATE.get_or_init(|| {
-        let mut t = tera::Tera::default();
-        t.add_raw_template(
-            "guideline.typ",
-            include_str!("../../templates/pdf/guideline.typ.tera"),
-        )
-        .expect("PDF template parses");
-        t
-    });
+    let t = template(
+        &TEMPLATE,
+        "guideline.typ",
+        include_str!("../../templates/pdf/guideline.typ.tera"),
+    );
     let mut ctx = tera::Context::new();
     ctx.insert("title", &lit(&g.manifest.title.ja));
     ctx.insert("title_en", &lit(&g.manifest.title.en));
@@ -526,15 +536,11 @@ pub fn render_comparison(
         })
         .collect();
     static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    let t = TEMPLATE.get_or_init(|| {
-        let mut t = tera::Tera::default();
-        t.add_raw_template(
-            "comparison.typ",
-            include_str!("../../templates/pdf/comparison.typ.tera"),
-        )
-        .expect("comparison template parses");
-        t
-    });
+    let t = template(
+        &TEMPLATE,
+        "comparison.typ",
+        include_str!("../../templates/pdf/comparison.typ.tera"),
+    );
     let mut ctx = tera::Context::new();
     ctx.insert(
         "fonts",
