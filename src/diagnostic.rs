@@ -384,16 +384,7 @@ fn artifact(path: &Path, base: &Path) -> serde_json::Value {
     } else {
         base.join(path)
     };
-    let mut absolute = std::path::PathBuf::new();
-    for c in joined.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                absolute.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => absolute.push(other),
-        }
-    }
+    let absolute = crate::source::clean(&joined);
     match absolute.strip_prefix(base) {
         Ok(relative) => serde_json::json!({
             "uri": encoded_segments(relative.components()).join("/"),

@@ -47,8 +47,8 @@ pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
             ));
         }
     }
-    for p in g.prose() {
-        for v in crate::lint::g0302_terminology::variants_in(g, p) {
+    for (lang, p) in g.prose_in_languages() {
+        for v in crate::lint::g0302_terminology::variants_in(g, p, lang) {
             by_file.entry(p.file).or_default().push((
                 v.span,
                 v.found,

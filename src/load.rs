@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -22,7 +22,7 @@ use crate::lint::{
 };
 use crate::model::*;
 use crate::registry::{Pair, Registry, Technology};
-use crate::source::{self, FileId, RawFile, SourceFile, SourceSet};
+use crate::source::{self, clean, FileId, RawFile, SourceFile, SourceSet};
 use crate::syntax::{is_valid_id, parse_tag, TagParse};
 
 /// The result of loading: the model when the manifest was usable, and every finding.
@@ -204,9 +204,13 @@ fn load_dir_alone(
     });
     let mut loaded = load_files_with(root, files, reuse);
     for entry in &tree.refused {
-        loaded
-            .diagnostics
-            .push(g0007_unsafe_path::refused(root, entry));
+        let path = root.join(&entry.relative);
+        loaded.diagnostics.push(match &entry.reason {
+            source::Refusal::NameNotUtf8 => g0001_not_utf8::name(&path),
+            source::Refusal::LinkOutside { target } => {
+                g0007_unsafe_path::link_outside(&path, target)
+            }
+        });
     }
     if let (Some(g), Some(path)) = (&loaded.guideline, refused_registry) {
         let manifest = g.sources.get(g.manifest_file);
@@ -265,21 +269,6 @@ fn peek_registry_path(bytes: &[u8]) -> Option<PathBuf> {
     toml::from_str::<Peek>(text).ok()?.registry
 }
 
-/// Removes `.` and resolves `..` lexically.
-fn clean(path: &Path) -> PathBuf {
-    let mut out: Vec<Component> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
-}
-
 /// Loads a guideline from files already in memory (relative paths under `root`).
 pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
     load_files_with(root, files, None)
@@ -298,11 +287,7 @@ fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>)
             continue;
         }
         if raw.relative.to_str().is_none() {
-            let entry = source::Refused {
-                relative: raw.relative,
-                reason: source::Refusal::NameNotUtf8,
-            };
-            diagnostics.push(g0007_unsafe_path::refused(root, &entry));
+            diagnostics.push(g0001_not_utf8::name(&path));
             continue;
         }
         match g0001_not_utf8::decode(raw.bytes, &path) {
@@ -493,12 +478,7 @@ impl Loader {
         let text_len = self.sources.get(file).text.len();
         let starts: Vec<usize> = parsed.technology.iter().map(|t| t.span().start).collect();
         for (i, spanned) in parsed.technology.into_iter().enumerate() {
-            let end = starts
-                .iter()
-                .copied()
-                .filter(|&s| s > starts[i])
-                .min()
-                .unwrap_or(text_len);
+            let end = starts.get(i + 1).copied().unwrap_or(text_len);
             let entry_end =
                 starts[i] + self.sources.get(file).text[starts[i]..end].trim_end().len();
             let span = starts[i]..entry_end.max(spanned.span().end);
@@ -706,7 +686,7 @@ impl Loader {
                 let explained = missing.is_some_and(|field| {
                     misspelt
                         .iter()
-                        .any(|(key, _)| strsim::levenshtein(key, field) <= 2.max(field.len() / 3))
+                        .any(|(key, _)| g0003_unknown_key::nearest(key, known_keys) == Some(field))
                 });
                 if !explained {
                     let span = e
@@ -1395,19 +1375,18 @@ impl ProseBuilder {
                     let exact = written == t.as_ref();
                     for hit in registry.scan(t) {
                         let (span, index) = (hit.span, hit.technology);
-                        let t_span = if exact {
-                            range.start + span.start..range.start + span.end
-                        } else {
-                            range.clone()
-                        };
                         if let Some(phrase) = hit.not_mention {
                             p.not_mentions.push(NotMention {
-                                span: t_span,
                                 technology: index,
                                 phrase,
                             });
                             continue;
                         }
+                        let t_span = if exact {
+                            range.start + span.start..range.start + span.end
+                        } else {
+                            range.clone()
+                        };
                         p.mentions.push(Mention {
                             file: p.file,
                             span: t_span,
@@ -1475,17 +1454,5 @@ mod tests {
     fn find_key_skips_longer_names() {
         let t = "xlevel = 1\nlevel = \"minimum\"";
         assert_eq!(find_key(t, "level", 0..t.len()), Some(11..16));
-    }
-
-    #[test]
-    fn clean_resolves_parent_dirs() {
-        assert_eq!(
-            clean(Path::new("a/b/../../c.toml")),
-            PathBuf::from("c.toml")
-        );
-        assert_eq!(
-            clean(Path::new("../../c.toml")),
-            PathBuf::from("../../c.toml")
-        );
     }
 }

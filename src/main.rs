@@ -243,25 +243,20 @@ fn fix(path: &Path, dry_run: bool) -> ExitCode {
     let (mut count, mut replaced) = (0, 0);
     for (file, (text, edits)) in &plan {
         for e in edits {
-            let (line, column) = (e.line, e.column);
-            match &e.change {
+            let what = match &e.change {
                 guideline::fix::Change::Tagged { technology } => {
                     count += 1;
-                    println!(
-                        "{}:{line}:{column}: tagged 「{}」 as example:{technology}",
-                        e.file.display(),
-                        e.text
-                    );
+                    format!("tagged 「{}」 as example:{technology}", e.text)
                 }
                 guideline::fix::Change::Replaced { preferred } => {
                     replaced += 1;
-                    println!(
-                        "{}:{line}:{column}: replaced 「{}」 with the glossary's 「{preferred}」",
-                        e.file.display(),
+                    format!(
+                        "replaced 「{}」 with the glossary's 「{preferred}」",
                         e.text
-                    );
+                    )
                 }
-            }
+            };
+            println!("{}:{}:{}: {what}", e.file.display(), e.line, e.column);
         }
         if !dry_run {
             if let Err(e) = guideline::fix::write_atomic(file, text.as_bytes()) {

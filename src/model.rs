@@ -240,7 +240,6 @@ pub struct Prose {
 /// A phrase that contains a technology's name without meaning the technology.
 #[derive(Debug, Clone)]
 pub struct NotMention {
-    pub span: Range<usize>,
     /// Registry index of the technology, and the phrase's index in its `not_mentions`.
     pub technology: usize,
     pub phrase: usize,
@@ -411,16 +410,22 @@ impl Guideline {
             .flat_map(|(p, c)| c.controls.iter().map(move |k| (p, c, k)))
     }
 
-    /// Every piece of prose with its owner's ID.
+    /// Every piece of prose.
     pub fn prose(&self) -> impl Iterator<Item = &Prose> {
+        self.prose_in_languages().map(|(_, p)| p)
+    }
+
+    /// Every piece of prose with the language it is written in.
+    pub fn prose_in_languages(&self) -> impl Iterator<Item = (Lang, &Prose)> {
+        fn both(l: &Localised<Prose>) -> impl Iterator<Item = (Lang, &Prose)> {
+            std::iter::once((Lang::Ja, &l.ja)).chain(l.en.as_ref().map(|p| (Lang::En, p)))
+        }
         self.chapters().flat_map(|(_, c)| {
-            let intro = std::iter::once(&c.intro.ja).chain(c.intro.en.as_ref());
-            let controls = c.controls.iter().flat_map(|k| {
-                [&k.statement, &k.guidance]
-                    .into_iter()
-                    .flat_map(|l| std::iter::once(&l.ja).chain(l.en.as_ref()))
-            });
-            intro.chain(controls)
+            let controls = c
+                .controls
+                .iter()
+                .flat_map(|k| both(&k.statement).chain(both(&k.guidance)));
+            both(&c.intro).chain(controls)
         })
     }
 

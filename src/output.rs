@@ -100,16 +100,7 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     } else {
         std::env::current_dir()?.join(path)
     };
-    let mut clean = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
+    let clean = crate::source::clean(&joined);
     // Canonicalise the longest existing ancestor, keep the rest as written.
     let mut existing = clean.as_path();
     let mut rest = Vec::new();
@@ -187,27 +178,28 @@ impl Staging {
                 _ => break,
             }
         }
-        std::fs::create_dir_all(&parent)?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.building-"))
-            .tempdir_in(&parent);
-        let dir = match dir {
-            Ok(d) => d,
+        let made = std::fs::create_dir_all(&parent).and_then(|()| {
+            let dir = tempfile::Builder::new()
+                .prefix(&format!(".{name}.building-"))
+                .tempdir_in(&parent)?;
+            std::fs::write(dir.path().join(MARKER), MARKER_TEXT)?;
+            Ok(dir)
+        });
+        match made {
+            Ok(dir) => Ok(Staging {
+                dir,
+                out: out.to_path_buf(),
+                created,
+            }),
             Err(e) => {
                 remove_created(&created);
-                return Err(e);
+                Err(e)
             }
-        };
-        std::fs::write(dir.path().join(MARKER), MARKER_TEXT)?;
-        Ok(Staging {
-            dir,
-            out: out.to_path_buf(),
-            created,
-        })
+        }
     }
 
     /// The staging directory itself (for renderers that write a tree, such as mdBook).
@@ -305,6 +297,13 @@ mod tests {
     use super::*;
     use std::cell::Cell;
 
+    fn names(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
+
     fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -400,11 +399,11 @@ mod tests {
             "previous"
         );
         assert!(!staging_dir.exists(), "staging directory left behind");
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["out"], "only the output is left in its parent");
+        assert_eq!(
+            names(tmp.path()),
+            ["out"],
+            "only the output is left in its parent"
+        );
     }
 
     #[test]
@@ -422,11 +421,7 @@ mod tests {
             std::fs::read_to_string(out.join("catalog.json")).unwrap(),
             "new"
         );
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["out"]);
+        assert_eq!(names(tmp.path()), ["out"]);
     }
 
     #[test]

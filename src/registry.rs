@@ -322,6 +322,10 @@ impl NameMatcher {
 
 /// How an alias is compared: NFKC, with the surrounding white space dropped.
 pub fn normalise_name(name: &str) -> String {
+    // NFKC leaves ASCII as it is.
+    if name.is_ascii() {
+        return name.trim().to_string();
+    }
     name.nfkc().collect::<String>().trim().to_string()
 }
 

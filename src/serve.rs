@@ -3,7 +3,7 @@
 //! after the rebuild; a save that breaks the check prints the findings and keeps the last
 //! good site.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -35,17 +35,14 @@ pub fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
         .ok()?;
-    if decoded.contains(['\\', '\0']) {
-        return None;
-    }
-    let mut out = root.to_path_buf();
-    for c in Path::new(decoded.trim_start_matches('/')).components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
+    // The rule every output path follows: no climbing, no absolute paths, no backslashes
+    // or control characters (NUL among them).
+    let relative = decoded.trim_start_matches('/');
+    let mut out = if relative.is_empty() {
+        root.to_path_buf()
+    } else {
+        crate::output::contained(root, relative).ok()?
+    };
     if out.is_dir() {
         out.push("index.html");
     }

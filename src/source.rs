@@ -5,7 +5,7 @@
 //! arbitrary bytes.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// A file's path relative to the guideline root, and its bytes.
 #[derive(Debug, Clone)]
@@ -52,6 +52,21 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// Removes `.` and resolves `..` lexically (a leading `..` of a relative path stays).
+pub fn clean(path: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 /// Index of a file in a [`SourceSet`].
@@ -145,6 +160,8 @@ fn walk(
     if !visited.insert(root.join(relative).canonicalize()?) {
         return Ok(());
     }
+    // In name order, so that which of two ways to one directory is read (its own name or a
+    // link to it) never depends on the file system.
     let mut entries = std::fs::read_dir(root.join(relative))?.collect::<Result<Vec<_>, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -162,29 +179,21 @@ fn walk(
         let wanted = |is_dir: bool| is_dir || is_source_name(&name_str);
         if kind.is_symlink() {
             let path = root.join(&child);
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(real_root) => {
-                    kind = std::fs::metadata(&path)?.file_type();
+            // A dangling link resolves nowhere: it is refused like one that leads out.
+            let resolved = path.canonicalize().ok();
+            if let Some(inside) = resolved.as_ref().filter(|t| t.starts_with(real_root)) {
+                kind = std::fs::metadata(inside)?.file_type();
+            } else {
+                if wanted(resolved.as_ref().is_some_and(|t| t.is_dir())) {
+                    let target = resolved
+                        .or_else(|| std::fs::read_link(&path).ok())
+                        .unwrap_or_default();
+                    out.refused.push(Refused {
+                        relative: child,
+                        reason: Refusal::LinkOutside { target },
+                    });
                 }
-                Ok(target) => {
-                    if wanted(target.is_dir()) {
-                        out.refused.push(Refused {
-                            relative: child,
-                            reason: Refusal::LinkOutside { target },
-                        });
-                    }
-                    continue;
-                }
-                Err(_) => {
-                    if wanted(false) {
-                        let target = std::fs::read_link(&path).unwrap_or_default();
-                        out.refused.push(Refused {
-                            relative: child,
-                            reason: Refusal::LinkOutside { target },
-                        });
-                    }
-                    continue;
-                }
+                continue;
             }
         }
         if !wanted(kind.is_dir()) {
@@ -319,6 +328,18 @@ mod tests {
         assert_eq!(f.line_column(offset), (2, 4));
         assert_eq!(f.line_column(0), (1, 1));
         assert_eq!(f.line_column(f.text.len()), (2, 12));
+    }
+
+    #[test]
+    fn clean_resolves_parent_dirs() {
+        assert_eq!(
+            clean(Path::new("a/b/../../c.toml")),
+            PathBuf::from("c.toml")
+        );
+        assert_eq!(
+            clean(Path::new("../../c.toml")),
+            PathBuf::from("../../c.toml")
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{copy_tree, root, run, stderr, stdout};
+use common::{fixture_copy, root, run, stderr, stdout};
 
 /// Every lint fixture reports its own code, at the positions in its snapshot.
 #[test]
@@ -142,13 +142,7 @@ fn explain_prints_the_lint_documentation() {
 #[test]
 fn fix_tags_untagged_mentions_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("g");
-    copy_tree(&root().join("tests/fixtures/G0101-untagged-mention"), &dir);
-    std::fs::copy(
-        root().join("tests/fixtures/registry.toml"),
-        tmp.path().join("registry.toml"),
-    )
-    .unwrap();
+    let dir = fixture_copy("G0101-untagged-mention", tmp.path());
     let dir_s = dir.to_str().unwrap();
     let first = run(&["fix", dir_s]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
@@ -203,13 +197,7 @@ fn shipped_edition_5_2_shows_the_lock_in() {
 #[test]
 fn names_in_titles_are_labels_and_in_inner_headings_mentions() {
     let tmp = tempfile::tempdir().unwrap();
-    let g = tmp.path().join("g");
-    copy_tree(&root().join("tests/fixtures/clean"), &g);
-    std::fs::copy(
-        root().join("tests/fixtures/registry.toml"),
-        tmp.path().join("registry.toml"),
-    )
-    .unwrap();
+    let g = fixture_copy("clean", tmp.path());
     let ja = g.join("parts/1-p/01-c.ja.md");
     let text = std::fs::read_to_string(&ja)
         .unwrap()
@@ -247,13 +235,7 @@ fn names_in_titles_are_labels_and_in_inner_headings_mentions() {
 #[test]
 fn fix_replaces_glossary_variants() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("g");
-    copy_tree(&root().join("tests/fixtures/G0302-terminology"), &dir);
-    std::fs::copy(
-        root().join("tests/fixtures/registry.toml"),
-        tmp.path().join("registry.toml"),
-    )
-    .unwrap();
+    let dir = fixture_copy("G0302-terminology", tmp.path());
     let fixed = run(&["fix", dir.to_str().unwrap()]);
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
     assert!(

@@ -30,13 +30,7 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
 #[test]
 fn serves_and_rebuilds_on_save() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = tmp.path().join("g");
-    common::copy_tree(&common::root().join("tests/fixtures/clean"), &src);
-    std::fs::copy(
-        common::root().join("tests/fixtures/registry.toml"),
-        tmp.path().join("registry.toml"),
-    )
-    .unwrap();
+    let src = common::fixture_copy("clean", tmp.path());
     // A port of our own: bind to 0, read it back, release it for the server.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

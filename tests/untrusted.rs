@@ -7,27 +7,31 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_tree, root, run, stderr, stdout};
+use common::{copy_tree, fixture_copy, root, run, stderr, stdout};
 
 /// A copy of the clean fixture (and the registry it shares) under `dir/g`.
 fn clean_tree(dir: &Path) -> PathBuf {
-    let g = dir.join("g");
-    copy_tree(&root().join("tests/fixtures/clean"), &g);
-    std::fs::copy(
-        root().join("tests/fixtures/registry.toml"),
-        dir.join("registry.toml"),
-    )
-    .unwrap();
-    g
+    fixture_copy("clean", dir)
+}
+
+/// The findings of a `check --format json` run.
+fn findings(out: &std::process::Output) -> Vec<serde_json::Value> {
+    let findings: serde_json::Value = serde_json::from_str(&stdout(out)).expect("json output");
+    findings.as_array().expect("a list of findings").clone()
 }
 
 fn codes(out: &std::process::Output) -> Vec<String> {
-    let findings: serde_json::Value = serde_json::from_str(&stdout(out)).expect("json output");
-    findings
-        .as_array()
-        .unwrap()
+    findings(out)
         .iter()
         .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The bytes of every file under `dir`, in path order.
+fn contents(dir: &Path) -> Vec<Vec<u8>> {
+    listing(dir)
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
         .collect()
 }
 
@@ -209,11 +213,6 @@ fn symlinks_out_of_the_guideline_are_not_read() {
     )
     .unwrap();
     std::fs::write(outside.join("part/01-x.ja.md"), &secret_chapter).unwrap();
-    std::os::unix::fs::symlink(
-        outside.join("secret.ja.md"),
-        g.join("parts/1-p/01-c.ja.md.link"),
-    )
-    .unwrap();
     std::fs::remove_file(g.join("parts/1-p/01-c.ja.md")).unwrap();
     std::os::unix::fs::symlink(outside.join("secret.ja.md"), g.join("parts/1-p/01-c.ja.md"))
         .unwrap();
@@ -289,13 +288,11 @@ fn misspelt_key_is_named_even_when_a_required_one_is_missing() {
         "--format",
         "json",
     ]);
-    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let levl = findings
-        .as_array()
-        .unwrap()
+    let all = findings(&out);
+    let levl = all
         .iter()
         .find(|f| f["code"] == "G0003" && f["message"].as_str().unwrap().contains("levl"))
-        .unwrap_or_else(|| panic!("no G0003 for `levl`: {findings:#}"));
+        .unwrap_or_else(|| panic!("no G0003 for `levl`: {all:#?}"));
     assert_eq!(levl["help"], "did you mean `level`?");
     let text = std::fs::read_to_string(
         root().join("tests/fixtures/G0003-unknown-key/parts/1-p/01-c.ja.md"),
@@ -316,13 +313,11 @@ fn unknown_technology_suggestion_searches_names() {
         "--format",
         "json",
     ]);
-    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let sms = findings
-        .as_array()
-        .unwrap()
+    let all = findings(&out);
+    let sms = all
         .iter()
         .find(|f| f["message"].as_str().unwrap().contains("`sms`"))
-        .unwrap_or_else(|| panic!("no finding for sms: {findings:#}"));
+        .unwrap_or_else(|| panic!("no finding for sms: {all:#?}"));
     assert_eq!(sms["help"], "did you mean `sms-otp`?");
 }
 
@@ -334,21 +329,14 @@ fn not_mention_phrases_are_left_alone_by_check_and_fix() {
     let checked = run(&["check", g.to_str().unwrap(), "--format", "json"]);
     // Only the two leftover phrases; 「多要素認証器」 in the text is not an untagged mention.
     assert_eq!(codes(&checked), ["G0105", "G0105"], "{}", stdout(&checked));
-    let before = listing(&g)
-        .iter()
-        .map(|f| std::fs::read(g.join(f)).unwrap())
-        .collect::<Vec<_>>();
+    let before = contents(&g);
     let fixed = run(&["fix", g.to_str().unwrap()]);
     assert!(
         stdout(&fixed).contains("tagged 0 mentions"),
         "{}",
         stdout(&fixed)
     );
-    let after = listing(&g)
-        .iter()
-        .map(|f| std::fs::read(g.join(f)).unwrap())
-        .collect::<Vec<_>>();
-    assert_eq!(before, after);
+    assert_eq!(contents(&g), before);
     // Without the phrase, the same words are an untagged mention.
     let registry = std::fs::read_to_string(g.join("technologies.toml"))
         .unwrap()

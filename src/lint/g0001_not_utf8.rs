@@ -20,6 +20,19 @@ declare_lint! {
     "G0001", "not-utf8", Error, None
 }
 
+/// A file (or directory) whose name is not UTF-8, which the source reader did not read.
+pub fn name(path: &Path) -> Diagnostic {
+    Diagnostic::whole_file(
+        LINT.code,
+        LINT.severity,
+        path,
+        1,
+        1,
+        "file name is not valid UTF-8: not read",
+    )
+    .help("rename the file; names are shown and linked in UTF-8")
+}
+
 /// Decodes a file, or reports where its first invalid byte is.
 #[allow(clippy::result_large_err)] // one per undecodable file; boxing buys nothing here
 pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {

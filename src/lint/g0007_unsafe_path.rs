@@ -2,7 +2,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Guideline;
-use crate::source::{Refusal, Refused, SourceFile};
+use crate::source::SourceFile;
 use crate::syntax::unsafe_as_file_name;
 
 declare_lint! {
@@ -79,33 +79,20 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     // they keep their own spelling.
 }
 
-/// A directory entry the source reader refused (a link out of the guideline, a name that
-/// is not UTF-8 is G0001's).
-pub fn refused(root: &Path, entry: &Refused) -> Diagnostic {
-    let path = root.join(&entry.relative);
-    match &entry.reason {
-        Refusal::LinkOutside { target } => Diagnostic::whole_file(
-            LINT.code,
-            LINT.severity,
-            &path,
-            1,
-            1,
-            format!(
-                "symbolic link to `{}`, outside the guideline directory: not read",
-                target.display()
-            ),
-        )
-        .help("replace the link with the file itself, or point it at a file inside the guideline"),
-        Refusal::NameNotUtf8 => Diagnostic::whole_file(
-            super::g0001_not_utf8::LINT.code,
-            super::g0001_not_utf8::LINT.severity,
-            &path,
-            1,
-            1,
-            "file name is not valid UTF-8: not read",
-        )
-        .help("rename the file; names are shown and linked in UTF-8"),
-    }
+/// A symbolic link the source reader did not follow because it leads out of the guideline.
+pub fn link_outside(path: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::whole_file(
+        LINT.code,
+        LINT.severity,
+        path,
+        1,
+        1,
+        format!(
+            "symbolic link to `{}`, outside the guideline directory: not read",
+            target.display()
+        ),
+    )
+    .help("replace the link with the file itself, or point it at a file inside the guideline")
 }
 
 /// A path in the manifest that leads out of the guideline's repository.

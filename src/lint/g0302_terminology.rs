@@ -96,13 +96,9 @@ fn uses_term(text: &str, ja: &str, names: &[Range<usize>]) -> bool {
 
 /// English text as compared: NFKC, lower case, hyphens and line breaks as spaces.
 fn english(text: &str) -> String {
-    // Almost all English prose is ASCII, which NFKC leaves as it is.
-    let normal = if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        crate::registry::normalise_name(text).to_lowercase()
-    };
-    normal.replace(['-', '\n'], " ")
+    crate::registry::normalise_name(text)
+        .to_lowercase()
+        .replace(['-', '\n'], " ")
 }
 
 /// A text checked as one: its ID, its Japanese and English prose, the English heading.
@@ -198,8 +194,8 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for p in g.prose() {
-        for v in variants_in(g, p) {
+    for (lang, p) in g.prose_in_languages() {
+        for v in variants_in(g, p, lang) {
             out.push(
                 LINT.at(
                     g.sources.get(p.file),
@@ -225,19 +221,12 @@ pub struct Variant {
     pub preferred: String,
 }
 
-/// Every variant spelling in the Markdown of `p` (byte spans in its file), in order.
-pub fn variants_in(g: &Guideline, p: &Prose) -> Vec<Variant> {
+/// Every variant spelling in the Markdown of `p`, written in `lang` (byte spans in its
+/// file), in order.
+pub fn variants_in(g: &Guideline, p: &Prose, lang: Lang) -> Vec<Variant> {
     if p.span.is_empty() {
         return Vec::new();
     }
-    let lang = p.mentions.first().map(|m| m.lang).unwrap_or_else(|| {
-        let path = &g.sources.get(p.file).relative;
-        if path.to_string_lossy().ends_with(".en.md") {
-            Lang::En
-        } else {
-            Lang::Ja
-        }
-    });
     let text = &g.sources.get(p.file).text[p.span.clone()];
     let mut found = Vec::new();
     for term in &g.glossary.term {

@@ -41,3 +41,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of lint fixture `name` as `dir/g`, with the registry the fixtures share beside it
+/// (as `../registry.toml` from the copy); returns the copy's path.
+pub fn fixture_copy(name: &str, dir: &Path) -> std::path::PathBuf {
+    let g = dir.join("g");
+    copy_tree(&root().join("tests/fixtures").join(name), &g);
+    std::fs::copy(
+        root().join("tests/fixtures/registry.toml"),
+        dir.join("registry.toml"),
+    )
+    .unwrap();
+    g
+}
