@@ -1,7 +1,13 @@
-// Search for the guideline site: exact substring matching after NFKC normalisation and
-// lower-casing, so Japanese works inside compounds (証明書 finds 身分証明書) and nothing
-// else matches. It drives mdBook's own search markup (#mdbook-searchbar,
-// #mdbook-searchresults, ?search=TERM) in place of mdBook's word-based searcher.
+// Search for the guideline site. The data holds every page of the book as the reader sees
+// it (the visible text of its <main>, NFKC-normalised when the site was built), so a page
+// is found exactly when it shows the words: substring matching after NFKC and lower-casing,
+// which works inside Japanese compounds (証明書 finds 身分証明書). A query of several words
+// (separated by spaces, ASCII or 全角) finds the pages that hold every word; "a quoted
+// phrase" keeps its spaces. Results are ranked: a query equal to a control's ID or title
+// first, then hits in headings (a control's ID and title), statements, guidance, elsewhere;
+// ties by the number of hits, then document order. It drives mdBook's own search markup
+// (#mdbook-searchbar, #mdbook-searchresults, ?search=TERM) in place of mdBook's searcher,
+// and highlights the words on the page a result opens (?highlight=TERM).
 (function () {
     'use strict';
     var root = (typeof path_to_root === 'string') ? path_to_root : '';
@@ -12,42 +18,83 @@
     var header = document.getElementById('mdbook-searchresults-header');
     var list = document.getElementById('mdbook-searchresults');
     var content = document.getElementById('mdbook-content');
-    if (!wrapper || !bar || !list) { return; }
-
-    var data = null;      // { docs: [[url, title], ...], text: String, starts: [Number] }
-    var loading = null;
     var lang = document.documentElement.lang || 'ja';
     var SEP = '\u0001';
+    var RANK_HEADING = 0;
 
-    // The data holds each document as written; search runs on its NFKC, lower-cased form
-    // and teasers quote the original wherever normalising kept its length.
-    function index(meta, text) {
-        var original = text.split(SEP);
-        var normal = original.map(function (d) { return d.normalize('NFKC').toLowerCase(); });
-        var starts = [];
-        var at = 0;
-        for (var i = 0; i < normal.length; i++) {
-            starts.push(at);
-            at += normal[i].length + 1;
+    // A query's words: NFKC, lower case, split at white space; "quoted phrases" stay whole
+    // (their inner white space collapsed, as on the page).
+    function terms(query) {
+        var q = String(query || '').normalize('NFKC').toLowerCase().split(SEP).join(' ');
+        var out = [];
+        var re = /["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]|(\S+)/g;
+        var m;
+        while ((m = re.exec(q)) !== null) {
+            var t = m[1] !== undefined ? m[1].replace(/\s+/g, ' ').trim() : m[2].replace(/^["\u201c\u201d]+|["\u201c\u201d]+$/g, '');
+            if (t && out.indexOf(t) < 0) { out.push(t); }
         }
-        return { docs: meta.docs, text: normal.join(SEP), starts: starts, original: original, normal: normal };
+        return out;
     }
 
-    // Over http the text comes as a compact gzip file (UTF-16 for Japanese: two bytes a
-    // character instead of three); opened from disk, fetch is not allowed, so a script
-    // with the same text is loaded instead.
+    if (!wrapper || !bar || !list) { highlightPage(); return; }
+
+    var data = null;
+    var loading = null;
+
+    // `shown` keeps the case of each page's text for teasers; search runs on `text`, the
+    // same lower-cased, with the pages joined by SEP. Lower-casing the whole text at once
+    // is one pass; only where it changes a length (rare letters such as İ) is each page
+    // lower-cased on its own, so that offsets stay those of its own text.
+    function index(meta, text) {
+        var lowerAll = text.toLowerCase();
+        var shown, lower;
+        if (lowerAll.length === text.length) {
+            shown = [];
+            lower = [];
+            var from = 0;
+            for (;;) {
+                var to = text.indexOf(SEP, from);
+                var end = to < 0 ? text.length : to;
+                shown.push(text.slice(from, end));
+                lower.push(lowerAll.slice(from, end));
+                if (to < 0) { break; }
+                from = to + 1;
+            }
+        } else {
+            shown = text.split(SEP);
+            lower = shown.map(function (d) { return d.toLowerCase(); });
+            lowerAll = lower.join(SEP);
+        }
+        var starts = [];
+        var at = 0;
+        for (var i = 0; i < lower.length; i++) {
+            starts.push(at);
+            at += lower[i].length + 1;
+        }
+        return { docs: meta.docs, text: lowerAll, starts: starts, shown: shown, lower: lower };
+    }
+
+    // Over http the data comes as one gzip file: a line of JSON (pages, segments, the
+    // text's encoding), then the text (UTF-16 for Japanese: two bytes a character instead
+    // of three). Opened from disk, fetch is not allowed, so a script with the same data is
+    // loaded instead.
     function load() {
         if (loading) { return loading; }
         var base = root + 'search/' + lang;
-        loading = fetch(base + '.json').then(function (r) {
-            if (!r.ok) { throw new Error('search index'); }
-            return r.json();
-        }).then(function (meta) {
-            if (typeof DecompressionStream === 'undefined') { throw new Error('no gzip'); }
-            return fetch(base + '.bin').then(function (r) {
+        loading = Promise.resolve().then(function () {
+            if (typeof DecompressionStream === 'undefined' || location.protocol === 'file:') { throw new Error('no fetch'); }
+            // The page's head starts this fetch when it opens with ?search= (see
+            // EARLY_SEARCH_FETCH in src/render/site), so it runs while the page loads.
+            var early = window.guidelineSearchEarly;
+            window.guidelineSearchEarly = null;
+            return (early || fetch(base + '.bin')).then(function (r) {
+                if (!r.ok) { throw new Error('search data'); }
                 return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
             }).then(function (buf) {
-                data = index(meta, new TextDecoder(meta.encoding).decode(buf));
+                var bytes = new Uint8Array(buf);
+                var nl = bytes.indexOf(10);
+                var meta = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(0, nl)));
+                data = index(meta, new TextDecoder(meta.encoding).decode(bytes.subarray(nl + 1)));
                 return data;
             });
         }).catch(function () {
@@ -66,8 +113,6 @@
         return loading;
     }
 
-    function normalise(s) { return s.normalize('NFKC').toLowerCase().trim(); }
-
     function docAt(offset) {
         var lo = 0, hi = data.starts.length - 1;
         while (lo < hi) {
@@ -77,68 +122,180 @@
         return lo;
     }
 
-    function search(query) {
-        var q = normalise(query);
-        var hits = [];
-        if (!q || q.indexOf(SEP) >= 0) { return hits; }
-        var seen = {};
-        var at = data.text.indexOf(q);
-        while (at >= 0) {
-            var d = docAt(at);
-            if (!seen[d]) {
-                seen[d] = true;
-                hits.push({ doc: d, at: at });
-            }
-            // Skip to the next document: one hit a page is enough.
-            var next = d + 1 < data.starts.length ? data.starts[d + 1] : data.text.length;
-            at = data.text.indexOf(q, next);
+    // The segment ([start, anchor, rank]) of a document that holds an offset in it.
+    function segmentAt(doc, offset) {
+        var segs = data.docs[doc][2];
+        var lo = 0, hi = segs.length - 1;
+        if (hi < 0) { return null; }
+        while (lo < hi) {
+            var mid = (lo + hi + 1) >> 1;
+            if (segs[mid][0] <= offset) { lo = mid; } else { hi = mid - 1; }
         }
-        return hits;
+        return segs[lo];
     }
 
-    function teaser(hit, length) {
-        var doc = data.normal[hit.doc];
-        var shown = data.original[hit.doc].length === doc.length ? data.original[hit.doc] : doc;
-        var at = hit.at - data.starts[hit.doc];
+    function segmentText(doc, i, which) {
+        var segs = data.docs[doc][2];
+        var end = i + 1 < segs.length ? segs[i + 1][0] : data.lower[doc].length;
+        return which[doc].slice(segs[i][0], end);
+    }
+
+    // The control (or heading) a query names exactly: its ID, its title, or both.
+    function exactSegment(doc, whole) {
+        var segs = data.docs[doc][2];
+        for (var i = 0; i < segs.length; i++) {
+            if (segs[i][2] !== RANK_HEADING) { continue; }
+            var anchor = segs[i][1].normalize('NFKC').toLowerCase();
+            var lines = segmentText(doc, i, data.lower).split('\n');
+            for (var j = 0; j < lines.length; j++) {
+                var line = lines[j].trim();
+                if (line === whole) { return segs[i]; }
+                if (anchor && line.indexOf(anchor + ' ') === 0 &&
+                    (whole === anchor || whole === line.slice(anchor.length + 1).trim())) {
+                    return segs[i];
+                }
+            }
+        }
+        return null;
+    }
+
+    function search(query) {
+        var ts = terms(query);
+        if (!ts.length) { return []; }
+        // For each page: how many of the words it holds, hits, and its best hit.
+        var found = {};
+        ts.forEach(function (t, ti) {
+            var at = data.text.indexOf(t);
+            while (at >= 0) {
+                var d = docAt(at);
+                var r = found[d];
+                if (!r) {
+                    if (ti > 0) {
+                        // Not holding the first word: skip the rest of this page.
+                        at = data.text.indexOf(t, d + 1 < data.starts.length ? data.starts[d + 1] : data.text.length);
+                        continue;
+                    }
+                    r = found[d] = { doc: d, words: 0, lastWord: -1, hits: 0, rank: 99, at: -1, segment: null };
+                }
+                if (r.lastWord !== ti) {
+                    if (r.lastWord !== ti - 1) {
+                        // Missed an earlier word: this page cannot match.
+                        at = data.text.indexOf(t, d + 1 < data.starts.length ? data.starts[d + 1] : data.text.length);
+                        continue;
+                    }
+                    r.lastWord = ti;
+                    r.words++;
+                }
+                var offset = at - data.starts[d];
+                var seg = segmentAt(d, offset);
+                var rank = seg ? seg[2] : 3;
+                r.hits++;
+                if (rank < r.rank) { r.rank = rank; r.at = offset; r.term = t; r.segment = seg; }
+                at = data.text.indexOf(t, at + t.length);
+            }
+        });
+        var whole = ts.join(' ');
+        var results = [];
+        Object.keys(found).forEach(function (k) {
+            var r = found[k];
+            if (r.words !== ts.length) { return; }
+            var exact = exactSegment(r.doc, whole);
+            r.exact = !!exact;
+            if (exact) { r.segment = exact; r.rank = -1; }
+            results.push(r);
+        });
+        results.sort(function (a, b) {
+            return (a.rank - b.rank) || (b.hits - a.hits) || (a.doc - b.doc);
+        });
+        results.terms = ts;
+        return results;
+    }
+
+    function url(result, query) {
+        var doc = data.docs[result.doc];
+        var anchor = result.segment && result.segment[1] ? '#' + encodeURIComponent(result.segment[1]) : '';
+        return root + doc[0] + '?highlight=' + encodeURIComponent(query) + anchor;
+    }
+
+    // The heading of the control a hit is in, as the page shows it ("C-7.1 外部…").
+    function controlHeading(result) {
+        if (!result.segment || !result.segment[1]) { return ''; }
+        var segs = data.docs[result.doc][2];
+        for (var i = 0; i < segs.length; i++) {
+            if (segs[i][1] === result.segment[1] && segs[i][2] === RANK_HEADING) {
+                var shown = data.shown[result.doc].length === data.lower[result.doc].length ? data.shown : data.lower;
+                return segmentText(result.doc, i, shown).split('\n')[0].trim();
+            }
+        }
+        return '';
+    }
+
+    // A stretch of the page around its best hit, every word of the query marked.
+    function teaser(result, ts) {
+        var d = result.doc;
+        var lower = data.lower[d];
+        var shown = data.shown[d].length === lower.length ? data.shown[d] : lower;
+        var at = result.at >= 0 ? result.at : 0;
         var from = Math.max(0, at - 40);
-        var to = Math.min(doc.length, at + length + 60);
+        var to = Math.min(lower.length, at + 120);
         var span = document.createElement('span');
         span.className = 'teaser';
         span.setAttribute('aria-label', 'Search Result Teaser');
-        span.appendChild(document.createTextNode((from > 0 ? '…' : '') + shown.slice(from, at)));
-        var em = document.createElement('em');
-        em.textContent = shown.slice(at, at + length);
-        span.appendChild(em);
-        span.appendChild(document.createTextNode(shown.slice(at + length, to) + (to < doc.length ? '…' : '')));
+        if (from > 0) { span.appendChild(document.createTextNode('…')); }
+        var window_ = lower.slice(from, to);
+        var pos = 0;
+        while (pos < window_.length) {
+            var next = -1, len = 0;
+            ts.forEach(function (t) {
+                var i = window_.indexOf(t, pos);
+                if (i >= 0 && (next < 0 || i < next || (i === next && t.length > len))) { next = i; len = t.length; }
+            });
+            if (next < 0) { break; }
+            span.appendChild(document.createTextNode(shown.slice(from + pos, from + next)));
+            var em = document.createElement('em');
+            em.textContent = shown.slice(from + next, from + next + len);
+            span.appendChild(em);
+            pos = next + len;
+        }
+        span.appendChild(document.createTextNode(shown.slice(from + pos, to) + (to < lower.length ? '…' : '')));
         return span;
     }
 
     function show(query) {
-        var q = normalise(query);
-        var hits = search(query);
+        var results = search(query);
+        var ts = results.terms || [];
         list.textContent = '';
-        hits.forEach(function (hit) {
-            var doc = data.docs[hit.doc];
+        var fragment = document.createDocumentFragment();
+        results.forEach(function (r) {
+            var doc = data.docs[r.doc];
             var li = document.createElement('li');
             var a = document.createElement('a');
-            a.href = root + doc[0];
-            a.textContent = doc[1];
+            a.href = url(r, query);
+            var heading = controlHeading(r);
+            a.textContent = heading || doc[1];
             li.appendChild(a);
-            li.appendChild(teaser(hit, q.length));
-            list.appendChild(li);
+            if (heading && heading !== doc[1]) {
+                var page = document.createElement('span');
+                page.className = 'result-page';
+                page.textContent = ' (' + doc[1] + ')';
+                li.appendChild(page);
+            }
+            li.appendChild(teaser(r, ts));
+            fragment.appendChild(li);
         });
-        var word = lang === 'ja' ? '件' : (hits.length === 1 ? ' result' : ' results');
+        list.appendChild(fragment);
+        var word = lang === 'ja' ? '件' : (results.length === 1 ? ' result' : ' results');
         header.textContent = lang === 'ja'
-            ? '「' + query + '」の検索結果: ' + hits.length + word
-            : hits.length + word + ' for \'' + query + '\':';
-        outer.classList.toggle('hidden', !q);
-        if (content) { content.classList.toggle('hidden', !!q); }
+            ? '「' + query + '」の検索結果: ' + results.length + word
+            : results.length + word + ' for \'' + query + '\':';
+        outer.classList.toggle('hidden', !ts.length);
+        if (content) { content.classList.toggle('hidden', !!ts.length); }
     }
 
     function setUrl(query) {
-        var url = new URL(window.location.href);
-        if (query) { url.searchParams.set('search', query); } else { url.searchParams.delete('search'); }
-        window.history.replaceState({}, '', url.toString());
+        var u = new URL(window.location.href);
+        if (query) { u.searchParams.set('search', query); } else { u.searchParams.delete('search'); }
+        window.history.replaceState({}, '', u.toString());
     }
 
     function open(focus) {
@@ -165,6 +322,49 @@
         }, 30);
     }
 
+    // Marks the words of `?highlight=` in the page's text (within one text node each).
+    function highlightPage() {
+        var wanted = terms(new URL(window.location.href).searchParams.get('highlight'));
+        var main = document.querySelector('main');
+        if (!wanted.length || !main) { return; }
+        var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+        var nodes = [];
+        while (walker.nextNode()) { nodes.push(walker.currentNode); }
+        var first = null;
+        nodes.forEach(function (node) {
+            var text = node.data;
+            var lower = text.normalize('NFKC').toLowerCase();
+            if (lower.length !== text.length) { return; }
+            var pieces = [];
+            var pos = 0;
+            while (pos < lower.length) {
+                var next = -1, len = 0;
+                wanted.forEach(function (t) {
+                    var i = lower.indexOf(t, pos);
+                    if (i >= 0 && (next < 0 || i < next || (i === next && t.length > len))) { next = i; len = t.length; }
+                });
+                if (next < 0) { break; }
+                pieces.push([next, len]);
+                pos = next + len;
+            }
+            if (!pieces.length) { return; }
+            var frag = document.createDocumentFragment();
+            var at = 0;
+            pieces.forEach(function (p) {
+                frag.appendChild(document.createTextNode(text.slice(at, p[0])));
+                var mark = document.createElement('mark');
+                mark.className = 'search-hit';
+                mark.textContent = text.slice(p[0], p[0] + p[1]);
+                frag.appendChild(mark);
+                if (!first) { first = mark; }
+                at = p[0] + p[1];
+            });
+            frag.appendChild(document.createTextNode(text.slice(at)));
+            node.parentNode.replaceChild(frag, node);
+        });
+        if (first && !window.location.hash) { first.scrollIntoView({ block: 'center' }); }
+    }
+
     if (toggle) {
         toggle.addEventListener('click', function () {
             if (wrapper.classList.contains('hidden')) { open(true); } else { close(); }
@@ -182,11 +382,22 @@
         }
     });
 
+    highlightPage();
     var initial = new URL(window.location.href).searchParams.get('search');
     if (initial) {
         bar.value = initial;
         open(false);
         load().then(function () { show(initial); });
     }
-    window.guidelineSearch = { search: function (q) { return load().then(function () { return search(q).map(function (h) { return data.docs[h.doc][0]; }); }); } };
+    // For tests and scripts: the URLs (page and anchor) a query lists, in order.
+    window.guidelineSearch = {
+        search: function (q) {
+            return load().then(function () {
+                return search(q).map(function (r) {
+                    var doc = data.docs[r.doc];
+                    return doc[0] + (r.segment && r.segment[1] ? '#' + r.segment[1] : '');
+                });
+            });
+        }
+    };
 })();

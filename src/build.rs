@@ -163,7 +163,7 @@ fn render_into(
         });
         for (lang, bytes) in report.search_bytes {
             written.push(Written {
-                path: out.join(format!("site/{lang}/search/{lang}.json+bin")),
+                path: out.join(format!("site/{lang}/search/{lang}.bin")),
                 size: Size::Bytes(bytes),
             });
         }

@@ -71,7 +71,7 @@ if (!fs.existsSync(executablePath)) {
   process.exit(2);
 }
 
-const runTimeoutMs = Number(process.env.SITE_TEST_TIMEOUT_MS || 120000);
+const runTimeoutMs = Number(process.env.SITE_TEST_TIMEOUT_MS || 300000);
 const STEP_TIMEOUT = 15000;
 
 // ------------------------------------------------------------ static server
@@ -190,6 +190,60 @@ async function waitForResults(page, timeout = STEP_TIMEOUT) {
       href: a ? a.getAttribute('href') : '',
       all: li.textContent.replace(/\s+/g, ' ').trim(),
     };
+  }));
+}
+
+// The pages of one book: every HTML file of the built site except mdBook's own 404 page and
+// its no-script table of contents.
+function listPages(dir, prefix = '') {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listPages(path.join(dir, e.name), rel));
+    else if (e.name.endsWith('.html') && !['404.html', 'toc.html', 'print.html'].includes(rel)) out.push(rel);
+  }
+  return out.sort();
+}
+
+// Queries a clinic, a vendor or an editor would type: single words, several words (ASCII and
+// 全角 spaces), a quoted phrase, full-width letters, IDs.
+const SEARCH_QUERIES = {
+  ja: ['認証', '証明書', 'クライアント証明書', '二要素', '暗号化', 'バックアップ', '医療機関', 'パスワード',
+    'ＴＬＳ', 'tls', 'FIDO2', 'AAL2', 'C-7.1', 'G0101', '例示', '委託', 'クラウド', 'ログ', '改定',
+    '遵守事項', '認証 バックアップ', 'パスワード　二要素', 'TLS 認証 暗号', '"クライアント 証明書"',
+    'マイナンバーカード', 'VPN', '禁止', '保守', 'ネットワーク', 'sp 800-63b', '責任'],
+  en: ['authentication', 'backup', 'client certificate', '"client certificate"', 'encryption', 'TLS',
+    'password', 'medical institution', 'fido2 passkey', 'multi-factor', '認証', 'AAL3', 'G0202', 'vendor'],
+};
+
+// A query's words as a reader means them: NFKC, lower case, split at white space, "quoted
+// phrases" whole.
+function queryWords(q) {
+  const n = q.normalize('NFKC').toLowerCase();
+  const words = [];
+  for (const m of n.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const w = m[1] !== undefined ? m[1].replace(/\s+/g, ' ').trim() : m[2];
+    if (w) words.push(w);
+  }
+  return words;
+}
+
+// The page a result links to, relative to the site (ja/chapters/C-7.html).
+function pageOf(href, lang) {
+  const u = new URL(href, `http://x/${lang}/index.html`);
+  return decodeURIComponent(u.pathname.slice(1));
+}
+
+// Everything search lists for a query, through the search box's own URL.
+async function resultsOf(page, lang, q) {
+  await page.goto(`${base}/${lang}/index.html?search=${encodeURIComponent(q)}`);
+  await page.waitForFunction((query) => {
+    const h = document.getElementById('mdbook-searchresults-header');
+    return h && h.textContent.includes(query);
+  }, q, { timeout: STEP_TIMEOUT });
+  return page.$$eval('#mdbook-searchresults li', (lis) => lis.map((li) => {
+    const a = li.querySelector('a');
+    return { href: a ? a.getAttribute('href') : '', text: a ? a.textContent.trim() : '' };
   }));
 }
 
@@ -393,6 +447,92 @@ try {
       `${list.length} results, first "${list[0].text}"`, `${list.length} results, none relevant`);
   });
 
+  // (b2) search is exact: for every query, the pages listed are exactly the pages whose
+  // visible text (innerText of <main>, NFKC, lower case) holds every word. The truth is
+  // computed here from every page of both books, found by listing the built site (not from
+  // the search data).
+  await step('search exactness', async () => {
+    const truthText = {};
+    const all = ['ja', 'en'].flatMap((lang) => listPages(path.join(siteDir, lang)).map((p) => `${lang}/${p}`));
+    // Four tabs at a time: 226 pages one by one would take most of the run.
+    const tabs = await Promise.all([0, 1, 2, 3].map(() => context.newPage()));
+    const started = Date.now();
+    let next = 0;
+    await Promise.all(tabs.map(async (tab) => {
+      while (next < all.length) {
+        const p = all[next++];
+        await tab.goto(`${base}/${p}`, { waitUntil: 'load' });
+        truthText[p] = await tab.evaluate(() => {
+          const main = document.querySelector('main');
+          return main ? main.innerText.normalize('NFKC').toLowerCase() : '';
+        });
+      }
+    }));
+    await Promise.all(tabs.map((t) => t.close()));
+    stats.truthMs = Date.now() - started;
+    stats.pagesIndexed = Object.keys(truthText).length;
+    let queries = 0, expected = 0, listed = 0, right = 0;
+    const wrong = [];
+    for (const [lang, list] of Object.entries(SEARCH_QUERIES)) {
+      for (const q of list) {
+        const words = queryWords(q);
+        const want = Object.keys(truthText).filter((p) => p.startsWith(`${lang}/`) &&
+          words.every((w) => truthText[p].includes(w))).sort();
+        const got = await resultsOf(page, lang, q);
+        const gotPages = [...new Set(got.map((r) => pageOf(r.href, lang)))].sort();
+        queries++;
+        expected += want.length;
+        listed += got.length;
+        right += gotPages.filter((p) => want.includes(p)).length;
+        const missing = want.filter((p) => !gotPages.includes(p));
+        const extra = gotPages.filter((p) => !want.includes(p));
+        if (missing.length || extra.length || got.length !== gotPages.length) {
+          wrong.push(`${lang} "${q}": ${want.length} pages show it, ${got.length} listed` +
+            (missing.length ? `; missing ${missing.slice(0, 3).join(', ')}` : '') +
+            (extra.length ? `; not showing it ${extra.slice(0, 3).join(', ')}` : '') +
+            (got.length !== gotPages.length ? '; a page listed twice' : ''));
+        }
+      }
+    }
+    stats.searchRecall = expected ? (100 * right / expected).toFixed(1) : '100.0';
+    stats.searchPrecision = listed ? (100 * right / listed).toFixed(1) : '100.0';
+    check('search lists exactly the pages that show the words', wrong.length === 0,
+      `${queries} queries over ${stats.pagesIndexed} pages (read in ${stats.truthMs} ms): recall ${stats.searchRecall}%, precision ${stats.searchPrecision}%`,
+      `recall ${stats.searchRecall}%, precision ${stats.searchPrecision}%; ${wrong.length} queries wrong: ${wrong.slice(0, 4).join(' | ')}`);
+  });
+
+  // (b3) ranking: a query equal to a control's ID or title lists that control first.
+  for (const [lang, q, anchor] of [
+    ['ja', 'C-7.1', 'C-7.1'],
+    ['ja', '外部ネットワークからの利用者認証', 'C-7.1'],
+    ['en', 'c-4.8', 'C-4.8'],
+  ]) {
+    await step(`search ${lang} "${q}" lists ${anchor} first`, async () => {
+      const got = await resultsOf(page, lang, q);
+      const first = got.length ? got[0].href : '(nothing)';
+      check(`search ${lang} "${q}" lists ${anchor} first`, first.endsWith(`#${anchor}`), first,
+        `first result ${first}`);
+    });
+  }
+
+  // (b4) a shared search link keeps its query through the root redirect, and the page a
+  // result opens marks the words.
+  await step('root redirect keeps ?search= and #fragment', async () => {
+    await page.goto(`${base}/index.html?search=${encodeURIComponent('暗号化')}#top`);
+    await page.waitForURL(/\/ja\/index\.html\?search=/, { timeout: 5000 });
+    const u = new URL(page.url());
+    const list = await waitForResults(page);
+    check('root redirect keeps ?search= and #fragment',
+      u.searchParams.get('search') === '暗号化' && u.hash === '#top' && list.length > 0,
+      `→ ${decodeURI(u.pathname + u.search + u.hash)}, ${list.length} results`,
+      `→ ${decodeURI(page.url())}, ${list.length} results`);
+    const href = list[0].href;
+    await page.goto(new URL(href, page.url()).href);
+    const marks = await page.$$eval('main mark.search-hit', (ms) => ms.map((m) => m.textContent));
+    check('the opened result marks the words', marks.length > 0 && marks.every((m) => m.normalize('NFKC').toLowerCase() === '暗号化'),
+      `${marks.length} marked on ${decodeURI(href)}`, `marks ${JSON.stringify(marks.slice(0, 3))} on ${decodeURI(href)}`);
+  });
+
   // (c) follow a technology mention from the chapter page.
   await step('mention → technology page', async () => {
     await page.goto(chapterUrl);
@@ -448,6 +588,56 @@ try {
     const bad = badges.filter((b) => !['example', 'required', 'prohibited'].includes(b));
     check('en mention badges', badges.length > 0 && bad.length === 0,
       `${badges.length} badges`, `${badges.length} badges, unexpected: ${JSON.stringify([...new Set(bad)])}`);
+  });
+
+  // (e) what a reader waits for, each in a fresh browser context (nothing cached), median of
+  // three: a chapter page's first load (requests, bytes), and the first search from opening
+  // ja/index.html?search=認証 to the first result, page load included.
+  await step('page weight and first search', async () => {
+    const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const fresh = await browser.newContext();
+        const tab = await fresh.newPage();
+        const loads = [];
+        tab.on('response', (r) => loads.push({ url: r.url(), bytes: Number(r.headers()['content-length'] || 0) }));
+        await tab.goto(`${base}/ja/chapters/C-7.html`, { waitUntil: 'load' });
+        await tab.waitForTimeout(200);
+        const chapter = { requests: loads.length, bytes: loads.reduce((a, r) => a + r.bytes, 0) };
+        await fresh.close();
+        const fresh2 = await browser.newContext();
+        const tab2 = await fresh2.newPage();
+        const loads2 = [];
+        tab2.on('response', (r) => loads2.push({ url: r.url(), bytes: Number(r.headers()['content-length'] || 0) }));
+        const start = Date.now();
+        await tab2.goto(`${base}/ja/index.html?search=${encodeURIComponent('認証')}`, { waitUntil: 'commit' });
+        await tab2.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
+        const ms = Date.now() - start;
+        const beyond = loads2.filter((r) => !new URL(r.url).pathname.endsWith('/ja/index.html'));
+        const searchBytes = loads2.filter((r) => r.url.includes('/search/')).reduce((a, r) => a + r.bytes, 0);
+        runs.push({ chapter, ms, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
+        await fresh2.close();
+      }
+      const median = (xs) => [...xs].sort((a, b) => a - b)[1];
+      stats.firstSearchMs = median(runs.map((r) => r.ms));
+      stats.chapterRequests = median(runs.map((r) => r.chapter.requests));
+      stats.chapterKiB = (median(runs.map((r) => r.chapter.bytes)) / 1024).toFixed(0);
+      stats.searchKiB = (median(runs.map((r) => r.searchBytes)) / 1024).toFixed(0);
+      stats.beyondKiB = (median(runs.map((r) => r.beyond)) / 1024).toFixed(0);
+      pass('page weight and first search',
+        `ja/chapters/C-7.html cold: ${stats.chapterRequests} requests (goal ≤ 10), ${stats.chapterKiB} KiB (goal ≤ 150); ` +
+        `first search 認証: ${stats.firstSearchMs} ms (goal < 200), ${stats.beyondKiB} KiB beyond the page of which ` +
+        `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of 3 fresh contexts`);
+      // Bytes are deterministic, so they are held to their goals; times depend on the machine
+      // and are reported only.
+      check('search data within 220 KB', median(runs.map((r) => r.searchBytes)) <= 220000,
+        `${median(runs.map((r) => r.searchBytes))} bytes`, `${median(runs.map((r) => r.searchBytes))} bytes`);
+      check('chapter page within 10 requests', stats.chapterRequests <= 10, `${stats.chapterRequests}`,
+        `${stats.chapterRequests} requests: ${runs[0].chapter.requests}`);
+    } finally {
+      await browser.close();
+    }
   });
 } catch (err) {
   fail('browser', String(err && err.message ? err.message.split('\n')[0] : err));
