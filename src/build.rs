@@ -139,6 +139,13 @@ fn render_into(
             "catalog.oscal.en.json",
             render::oscal::to_json(&render::oscal::build(g, Lang::En)).as_bytes(),
         )?;
+        // Each preset of applicability.toml as an OSCAL profile of the catalog.
+        for preset in g.applicability.iter().flat_map(|a| &a.presets) {
+            put(
+                &format!("profiles/{}.oscal.json", preset.id),
+                render::oscal::profile(g, preset).as_bytes(),
+            )?;
+        }
     }
     if only.contains(&Output::Checklist) {
         put("checklist.csv", &render::checklist::csv(g))?;

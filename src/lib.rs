@@ -5,6 +5,7 @@
 
 #[macro_use]
 pub mod lint;
+pub mod applicability;
 pub mod build;
 pub mod check;
 pub mod diagnostic;

@@ -360,6 +360,7 @@ const PART_KEYS: &[&str] = &["id", "title", "audience", "ja", "en"];
 const CHAPTER_KEYS: &[&str] = &["audience"];
 const CONTROL_KEYS: &[&str] = &[
     "level",
+    "applies",
     "audience",
     "assurance",
     "references",
@@ -399,6 +400,20 @@ struct ControlMeta {
     related: Vec<toml::Spanned<String>>,
     #[serde(default)]
     previous: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    applies: Option<toml::Spanned<String>>,
+}
+
+const APPLICABILITY_KEYS: &[&str] = &[
+    "question", "preset", "id", "kind", "ja", "en", "help", "choice", "answers",
+];
+
+#[derive(Deserialize)]
+struct ApplicabilityFile {
+    #[serde(default)]
+    question: Vec<toml::Spanned<crate::applicability::Question>>,
+    #[serde(default)]
+    preset: Vec<toml::Spanned<crate::applicability::Preset>>,
 }
 
 impl Loader {
@@ -440,7 +455,15 @@ impl Loader {
             None => Glossary::default(),
         };
 
-        let mut known: BTreeSet<PathBuf> = [PathBuf::from(MANIFEST), registry_path.clone()].into();
+        let applicability_file = ids.get(Path::new(crate::applicability::FILE)).copied();
+        let applicability = applicability_file.map(|file| self.applicability(file));
+
+        let mut known: BTreeSet<PathBuf> = [
+            PathBuf::from(MANIFEST),
+            registry_path.clone(),
+            PathBuf::from(crate::applicability::FILE),
+        ]
+        .into();
         if let Some(g) = &manifest.glossary {
             known.insert(clean(g));
         }
@@ -461,6 +484,8 @@ impl Loader {
             registry,
             registry_file,
             glossary,
+            applicability,
+            applicability_file,
             parts,
             sources: std::mem::take(&mut self.sources),
             earlier: BTreeMap::new(),
@@ -633,6 +658,76 @@ impl Loader {
         parts
     }
 
+    /// `applicability.toml`: its questions and presets, each with its span in the file.
+    fn applicability(&mut self, file: FileId) -> crate::applicability::Applicability {
+        let parsed: Option<ApplicabilityFile> = self.toml(file, None, APPLICABILITY_KEYS);
+        let Some(parsed) = parsed else {
+            return Default::default();
+        };
+        crate::applicability::Applicability {
+            questions: parsed
+                .question
+                .into_iter()
+                .map(|s| {
+                    let span = s.span();
+                    let mut q = s.into_inner();
+                    q.span = span;
+                    q
+                })
+                .collect(),
+            presets: parsed
+                .preset
+                .into_iter()
+                .map(|s| {
+                    let span = s.span();
+                    let mut p = s.into_inner();
+                    p.span = span;
+                    p
+                })
+                .collect(),
+        }
+    }
+
+    /// A control's `applies` condition, parsed; one that does not parse is reported
+    /// (G0401) and the control is treated as applying always.
+    fn applies(
+        &mut self,
+        file: FileId,
+        block_start: usize,
+        written: Option<&toml::Spanned<String>>,
+    ) -> crate::applicability::Applies {
+        use crate::applicability::{parse, Applies};
+        let Some(written) = written else {
+            return Applies::default();
+        };
+        let f = self.sources.get(file);
+        let value_start = block_start + written.span().start;
+        // The condition's text starts after the opening quote(s) of the TOML string.
+        let quote = if f.text[value_start..].starts_with("\"\"\"")
+            || f.text[value_start..].starts_with("'''")
+        {
+            3
+        } else {
+            1
+        };
+        let text_start = value_start + quote;
+        match parse(written.get_ref()) {
+            Ok(condition) => Applies {
+                condition,
+                text_start: Some(text_start),
+            },
+            Err(e) => {
+                let span = (text_start + e.span.start).min(f.text.len())
+                    ..(text_start + e.span.end).min(f.text.len());
+                self.diagnostics
+                    .push(crate::lint::g0401_malformed_condition::diagnostic(
+                        f, span, &e.message,
+                    ));
+                Applies::default()
+            }
+        }
+    }
+
     /// Parses TOML into `T` (the whole file, or the metadata `block` in it), reporting
     /// syntax and type errors (G0002) and unknown keys (G0003) at their place in the file.
     fn toml<T: DeserializeOwned>(
@@ -770,7 +865,9 @@ impl Loader {
                 references: Vec::new(),
                 related: Vec::new(),
                 previous: Vec::new(),
+                applies: None,
             });
+            let applies = self.applies(ja.file, meta_block.start, meta.applies.as_ref());
             let assurance = match meta.assurance.as_deref() {
                 None => None,
                 Some(s) => match s.trim().to_ascii_uppercase().as_str() {
@@ -822,6 +919,7 @@ impl Loader {
                 references: meta.references,
                 related: spanned(meta.related),
                 previous: spanned(meta.previous),
+                applies,
                 statement: Localised {
                     ja: c.statement.unwrap_or_else(|| empty_prose(ja.file)),
                     en: en_control

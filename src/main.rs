@@ -84,6 +84,24 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// List the controls that apply to a reader, from answers to the questions of
+    /// applicability.toml or a named preset
+    Applies {
+        /// Guideline directory (the one holding guideline.toml)
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        /// A preset of answers (`small-clinic`, `hospital`, ...)
+        #[arg(long)]
+        preset: Option<String>,
+        /// An answer, KEY=VALUE (repeatable; over the preset's)
+        #[arg(long = "answer", value_name = "KEY=VALUE")]
+        answers: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: AppliesFormat,
+        /// Write to this file instead of standard output (required for xlsx)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of catalog.json (or of the diff JSON with --diff)
     Schema {
         #[arg(long)]
@@ -114,6 +132,14 @@ enum DiffFormat {
     Md,
     Html,
     Pdf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AppliesFormat {
+    Text,
+    Json,
+    Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,7 +189,130 @@ fn main() -> ExitCode {
             output,
         } => diff(old, new, git, format, output),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Applies {
+            path,
+            preset,
+            answers,
+            format,
+            output,
+        } => applies(
+            &path,
+            preset.as_deref(),
+            &answers,
+            format,
+            output.as_deref(),
+        ),
     }
+}
+
+/// `guideline applies`: the controls that apply to a reader's answers.
+fn applies(
+    path: &Path,
+    preset: Option<&str>,
+    given: &[String],
+    format: AppliesFormat,
+    output: Option<&Path>,
+) -> ExitCode {
+    let checked = match load(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let (Some(g), 0) = (&checked.guideline, checked.errors()) else {
+        print_findings(&checked);
+        eprintln!(
+            "error: {}: `guideline check` reports errors",
+            path.display()
+        );
+        return ExitCode::from(EXIT_FINDINGS);
+    };
+    let Some(a) = &g.applicability else {
+        eprintln!(
+            "error: {} has no {}: it declares no questions to answer",
+            path.display(),
+            guideline::applicability::FILE
+        );
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let answers = match guideline::applicability::answers_from(a, preset, given) {
+        Ok(a) => a,
+        Err(why) => {
+            eprintln!("error: {why}");
+            eprintln!("  help: give --preset NAME, or --answer KEY=VALUE for every question:");
+            for q in &a.questions {
+                eprintln!("    {} = {}    ({})", q.id, q.values().join(" | "), q.en);
+            }
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let bytes = match format {
+        AppliesFormat::Text => {
+            let mut out = String::new();
+            for (_, _, k) in g.applying(&answers) {
+                out.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    k.id,
+                    k.level.keyword(),
+                    k.title.ja
+                ));
+            }
+            out.into_bytes()
+        }
+        AppliesFormat::Json => {
+            let controls: Vec<serde_json::Value> = g
+                .applying(&answers)
+                .map(|(p, c, k)| {
+                    serde_json::json!({
+                        "id": k.id,
+                        "title": { "ja": k.title.ja, "en": k.title.en },
+                        "level": k.level.keyword(),
+                        "part": p.id,
+                        "chapter": c.id,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "edition": g.manifest.edition,
+                "preset": preset,
+                "answers": answers,
+                "count": controls.len(),
+                "controls": controls,
+            });
+            let mut s = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
+            s.push('\n');
+            s.into_bytes()
+        }
+        AppliesFormat::Csv => guideline::render::checklist::applies_csv(g, &answers),
+        AppliesFormat::Xlsx => {
+            let Some(_) = output else {
+                eprintln!("error: --format xlsx needs --output FILE");
+                return ExitCode::from(EXIT_USAGE);
+            };
+            let name = preset.unwrap_or("自己点検");
+            match guideline::render::checklist::applies_xlsx(g, &answers, name) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: cannot write the workbook: {e}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            }
+        }
+    };
+    let count = g.applying(&answers).count();
+    let total = g.controls().count();
+    match output {
+        Some(file) => {
+            if let Err(e) = std::fs::write(file, &bytes) {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+        None => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(&bytes);
+        }
+    }
+    eprintln!("{count} of {total} controls apply");
+    ExitCode::SUCCESS
 }
 
 fn color() -> bool {

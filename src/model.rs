@@ -115,6 +115,14 @@ pub enum Level {
 }
 
 impl Level {
+    /// The keyword of the source format and of every machine-readable output.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Level::Minimum => "minimum",
+            Level::Recommended => "recommended",
+        }
+    }
+
     pub fn label(self) -> Localised<&'static str> {
         let (ja, en) = match self {
             Level::Minimum => ("遵守事項", "minimum"),
@@ -267,6 +275,8 @@ pub struct Control {
     pub related: Vec<Spanned<String>>,
     /// IDs in earlier editions, written `EDITION:ID`.
     pub previous: Vec<Spanned<String>>,
+    /// When the control applies (`applies` in its metadata; always when absent or broken).
+    pub applies: crate::applicability::Applies,
     pub statement: Localised<Prose>,
     pub guidance: Localised<Prose>,
     /// The English heading, when translated: file and ID span.
@@ -383,6 +393,9 @@ pub struct Guideline {
     pub registry: Registry,
     pub registry_file: Option<FileId>,
     pub glossary: Glossary,
+    /// The questions and presets of `applicability.toml`, when the guideline has one.
+    pub applicability: Option<crate::applicability::Applicability>,
+    pub applicability_file: Option<FileId>,
     pub parts: Vec<Part>,
     pub sources: SourceSet,
     /// The earlier editions the manifest names, by edition, loaded once for `previous` IDs
@@ -403,6 +416,15 @@ impl Guideline {
         self.parts
             .iter()
             .flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
+    }
+
+    /// The controls that apply to a reader with `answers`, in document order.
+    pub fn applying<'a>(
+        &'a self,
+        answers: &'a crate::applicability::Answers,
+    ) -> impl Iterator<Item = (&'a Part, &'a Chapter, &'a Control)> + 'a {
+        self.controls()
+            .filter(move |(_, _, k)| k.applies.condition.eval(answers))
     }
 
     pub fn controls(&self) -> impl Iterator<Item = (&Part, &Chapter, &Control)> {

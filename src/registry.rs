@@ -72,7 +72,7 @@ pub enum Status {
 }
 
 /// A pair of strings, Japanese and English, as written in TOML.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pair {
     pub ja: String,
     pub en: String,

@@ -75,6 +75,15 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Presets name their OSCAL profile (`profiles/<id>.oscal.json`).
+    if let (Some(a), Some(file)) = (&g.applicability, g.applicability_file) {
+        let f = g.sources.get(file);
+        for p in &a.presets {
+            if let Some(reason) = unsafe_as_file_name(&p.id) {
+                report(f, p.span.clone(), "preset ID".into(), &p.id, reason);
+            }
+        }
+    }
     // Editions (`5.1.1+u4`) and glossary terms are shown, never used as file names, so
     // they keep their own spelling.
 }

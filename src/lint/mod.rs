@@ -82,6 +82,10 @@ pub mod g0203_example_below_assurance;
 pub mod g0204_deprecated_technology;
 pub mod g0301_translation_mismatch;
 pub mod g0302_terminology;
+pub mod g0401_malformed_condition;
+pub mod g0402_unknown_answer;
+pub mod g0403_unused_question;
+pub mod g0404_unreachable_control;
 
 /// Every lint, in code order.
 pub const ALL: &[&Lint] = &[
@@ -109,6 +113,10 @@ pub const ALL: &[&Lint] = &[
     &g0204_deprecated_technology::LINT,
     &g0301_translation_mismatch::LINT,
     &g0302_terminology::LINT,
+    &g0401_malformed_condition::LINT,
+    &g0402_unknown_answer::LINT,
+    &g0403_unused_question::LINT,
+    &g0404_unreachable_control::LINT,
 ];
 
 /// Finds a lint by code (`G0202`) or name (`lock-in`), case-insensitively.

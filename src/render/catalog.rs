@@ -13,7 +13,7 @@ use crate::model::{Audience, Guideline, Lang, Level, Prose, Role};
 use crate::registry::{Category, Status};
 
 /// Bumped when the structure changes incompatibly.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// A string in Japanese (authoritative) and English.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -51,6 +51,9 @@ pub struct Catalog {
     pub parts: Vec<CatalogPart>,
     pub technologies: Vec<CatalogTechnology>,
     pub glossary: Vec<GlossaryTerm>,
+    /// The questions a reader answers and the named presets of answers, when the guideline
+    /// declares them.
+    pub applicability: Option<crate::applicability::Applicability>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -92,6 +95,9 @@ pub struct CatalogControl {
     pub previous: Vec<String>,
     /// Technologies the control names and the role each plays (from the Japanese text).
     pub technologies: Vec<TechnologyUse>,
+    /// When the control applies: `always`, or a condition over the answers to the
+    /// questions in `applicability` (`internet = yes or remote-maintenance = yes`).
+    pub applies: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
@@ -225,6 +231,7 @@ pub fn build(g: &Guideline) -> Catalog {
                             related: k.related.iter().map(|r| r.value.clone()).collect(),
                             previous: k.previous.iter().map(|r| r.value.clone()).collect(),
                             technologies: technology_uses(k),
+                            applies: k.applies.condition.to_source(),
                         })
                         .collect(),
                 })
@@ -281,6 +288,7 @@ pub fn build(g: &Guideline) -> Catalog {
         notice: g.manifest.notice.as_ref().map(pair),
         parts,
         technologies,
+        applicability: g.applicability.clone(),
         glossary: g
             .glossary
             .term
@@ -317,11 +325,4 @@ pub fn schema_json() -> String {
 /// Audience labels in a stable order, for table outputs.
 pub fn audience_keywords(a: &[Audience]) -> String {
     a.iter().map(|x| x.keyword()).collect::<Vec<_>>().join(", ")
-}
-
-pub fn level_keyword(l: Level) -> &'static str {
-    match l {
-        Level::Minimum => "minimum",
-        Level::Recommended => "recommended",
-    }
 }

@@ -150,3 +150,96 @@ fn parse_date(date: &str) -> Option<ExcelDateTime> {
     let (y, m, d) = (it.next()??, it.next()??, it.next()??);
     ExcelDateTime::from_ymd(y, m as u8, d as u8).ok()
 }
+
+/// The header of the checklist a reader fills in for the controls that apply to them: the
+/// answer (はい/いいえ/該当なし), the date it was checked and, for いいえ, the date by which
+/// it will be met, as the ministry's own self-check asks.
+const APPLIES_HEADER: [&str; 10] = [
+    "ID",
+    "編 Part",
+    "章 Chapter",
+    "項目 Title",
+    "区分 Level",
+    "要求事項 Statement",
+    "回答 Answer (はい/いいえ/該当なし)",
+    "確認日 Date checked",
+    "対応予定日 Target date (いいえ)",
+    "備考 Notes",
+];
+
+fn applies_cells(p: &crate::model::Part, c: &crate::model::Chapter, k: &Control) -> [String; 6] {
+    [
+        k.id.clone(),
+        p.title.ja.clone(),
+        c.title.ja.clone(),
+        k.title.ja.clone(),
+        k.level.label().ja.to_string(),
+        k.statement.ja.plain.clone(),
+    ]
+}
+
+/// The checklist of the controls that apply to `answers` (CSV, UTF-8 with BOM).
+pub fn applies_csv(g: &Guideline, answers: &crate::applicability::Answers) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        w.write_record(APPLIES_HEADER).expect("write to memory");
+        for (p, c, k) in g.applying(answers) {
+            let cells = applies_cells(p, c, k);
+            w.write_record(cells.iter().map(String::as_str).chain(["", "", "", ""]))
+                .expect("write to memory");
+        }
+        w.flush().expect("write to memory");
+    }
+    out
+}
+
+/// The same checklist as one XLSX sheet: a list of はい/いいえ/該当なし in the answer column,
+/// date cells for the two dates, header frozen, filters on.
+pub fn applies_xlsx(
+    g: &Guideline,
+    answers: &crate::applicability::Answers,
+    sheet_name: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let created = parse_date(&g.manifest.date).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} 自己点検", g.manifest.title.ja))
+            .set_author(g.manifest.publisher.ja.clone())
+            .set_creation_datetime(&created),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("D9E1F2")
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Top);
+    let widths = [12.0, 14.0, 22.0, 28.0, 10.0, 70.0, 14.0, 14.0, 16.0, 24.0];
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    for (col, title) in APPLIES_HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &header)?;
+        sheet.set_column_width(col as u16, widths[col])?;
+    }
+    let mut last = 0u32;
+    for (i, (p, c, k)) in g.applying(answers).enumerate() {
+        let row = i as u32 + 1;
+        for (col, value) in applies_cells(p, c, k).iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, value, &wrap)?;
+        }
+        sheet.write_blank(row, 7, &date)?;
+        sheet.write_blank(row, 8, &date)?;
+        last = row;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last.max(1), (APPLIES_HEADER.len() - 1) as u16)?;
+    let answer = DataValidation::new().allow_list_strings(&["はい", "いいえ", "該当なし"])?;
+    sheet.add_data_validation(1, 6, last.max(1), 6, &answer)?;
+    book.save_to_buffer()
+}

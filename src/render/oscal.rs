@@ -162,11 +162,11 @@ fn control(
         ns: None,
         class: None,
     }];
-    props.push(prop(
-        "level",
-        crate::render::catalog::level_keyword(k.level),
-    ));
+    props.push(prop("level", k.level.keyword()));
     props.extend(k.audience.iter().map(|a| prop("audience", a.keyword())));
+    if k.applies.condition != crate::applicability::Condition::Always {
+        props.push(prop("applies", &k.applies.condition.to_source()));
+    }
     if let Some(a) = k.assurance {
         props.push(prop("assurance", &format!("AAL{a}")));
     }
@@ -220,7 +220,7 @@ fn control(
     }
     Control {
         id,
-        class: Some(crate::render::catalog::level_keyword(k.level).into()),
+        class: Some(k.level.keyword().into()),
         title: text(&k.title.ja, k.title.en.as_ref(), lang).to_string(),
         props,
         links,
@@ -233,4 +233,44 @@ pub fn to_json(doc: &Document) -> String {
     let mut s = serde_json::to_string_pretty(doc).expect("OSCAL serialises");
     s.push('\n');
     s
+}
+
+/// A preset of `applicability.toml` as an OSCAL profile of the Japanese catalog
+/// (`catalog.oscal.json`, beside the `profiles/` directory): the controls that apply to its
+/// answers, listed in `include-controls`, merged as they are.
+pub fn profile(g: &Guideline, preset: &crate::applicability::Preset) -> String {
+    let ids: Vec<String> = g
+        .applying(&preset.answers)
+        .map(|(_, _, k)| token(&k.id))
+        .collect();
+    let last_modified = if g.manifest.date.len() == 10 {
+        format!("{}T00:00:00Z", g.manifest.date)
+    } else {
+        "1970-01-01T00:00:00Z".to_string()
+    };
+    let answers: Vec<serde_json::Value> = preset
+        .answers
+        .iter()
+        .map(|(q, v)| serde_json::json!({ "name": "answer", "ns": NS, "class": q, "value": v }))
+        .collect();
+    let doc = serde_json::json!({
+        "profile": {
+            "uuid": uuid(&format!("{}/profile/{}", g.manifest.edition, preset.id)),
+            "metadata": {
+                "title": format!("{}: {}", g.manifest.title.ja, preset.ja),
+                "last-modified": last_modified,
+                "version": g.manifest.edition,
+                "oscal-version": oscal::OSCAL_VERSION,
+                "props": answers,
+            },
+            "imports": [{
+                "href": "../catalog.oscal.json",
+                "include-controls": [{ "with-ids": ids }],
+            }],
+            "merge": { "as-is": true },
+        }
+    });
+    let mut out = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
+    out.push('\n');
+    out
 }

@@ -266,7 +266,7 @@ pub fn source(g: &Guideline, fonts: &[String]) -> String {
                             ControlCtx {
                                 id: lit(&k.id),
                                 title: lit(&k.title.ja),
-                                level: crate::render::catalog::level_keyword(k.level).to_string(),
+                                level: k.level.keyword().to_string(),
                                 meta: lit(&meta),
                                 statement: prose(&k.statement.ja, lang),
                                 guidance: prose(&k.guidance.ja, lang),

@@ -776,7 +776,7 @@ fn view_pages(lang: Lang) -> Vec<(String, String, ViewFilter)> {
         ));
     }
     for level in [Level::Minimum, Level::Recommended] {
-        let file = crate::render::catalog::level_keyword(level).to_string();
+        let file = level.keyword().to_string();
         v.push((
             file,
             format!(
@@ -817,7 +817,7 @@ fn control_view(
     ControlView {
         id: k.id.clone(),
         title: loc_string(lang, &k.title),
-        level: crate::render::catalog::level_keyword(k.level),
+        level: k.level.keyword(),
         level_label: loc(lang, k.level.label()),
         audience: k.audience.iter().map(|a| loc(lang, a.label())).collect(),
         assurance: k.assurance.map(|a| format!("AAL{a}")),
