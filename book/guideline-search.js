@@ -36,6 +36,15 @@
         return out;
     }
 
+    // mdBook's sidebar toggle is a <label>; the site gives it role="button" and tabindex, so
+    // the keyboard must work it as a button.
+    var sidebarToggle = document.getElementById('mdbook-sidebar-toggle');
+    if (sidebarToggle) {
+        sidebarToggle.addEventListener('keydown', function (e) {
+            if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sidebarToggle.click(); }
+        });
+    }
+
     if (!wrapper || !bar || !list) { highlightPage(); return; }
 
     var data = null;

@@ -279,6 +279,8 @@ function isAllowed(u) {
     return false;
   }
   if (url.protocol === 'data:' || url.protocol === 'blob:' || u === 'about:blank') return true;
+  // The site itself opened from disk (the self-check page must work that way).
+  if (url.protocol === 'file:') return decodeURIComponent(url.pathname).startsWith(siteDir + path.sep);
   return (url.protocol === 'http:' || url.protocol === 'ws:') && url.hostname === '127.0.0.1';
 }
 
@@ -588,6 +590,93 @@ try {
     const bad = badges.filter((b) => !['example', 'required', 'prohibited'].includes(b));
     check('en mention badges', badges.length > 0 && bad.length === 0,
       `${badges.length} badges`, `${badges.length} badges, unexpected: ${JSON.stringify([...new Set(bad)])}`);
+  });
+
+  // (f) the self-check page lists exactly what `guideline applies` lists, for every preset
+  // (pressed as buttons) and 220 other answer sets (answered by clicking the radios).
+  await step('self-check page agrees with guideline applies', async () => {
+    const bin = process.env.GUIDELINE_BIN || path.join(path.dirname(new URL(import.meta.url).pathname), '../../target/release/guideline');
+    const source = process.env.GUIDELINE_DIR || path.join(path.dirname(new URL(import.meta.url).pathname), '../../guideline');
+    if (!fs.existsSync(bin)) throw new Error(`no guideline binary at ${bin} (set GUIDELINE_BIN)`);
+    const { execFileSync } = await import('node:child_process');
+    const truth = (args) => JSON.parse(execFileSync(bin, ['applies', source, '--format', 'json', ...args],
+      { stdio: ['ignore', 'pipe', 'ignore'] }).toString()).controls.map((c) => c.id);
+    const toml = fs.readFileSync(path.join(source, 'applicability.toml'), 'utf8');
+    const presets = [...toml.matchAll(/^\[\[preset\]\]\s*\nid = "([^"]+)"/gm)].map((m) => m[1]);
+    await page.goto(`${base}/ja/self-check.html`);
+    const questions = await page.$$eval('fieldset.self-check-question', (fs) => fs.map((f) => ({
+      id: f.id.replace(/^q-/, ''),
+      values: [...f.querySelectorAll('input[type=radio]')].map((i) => i.value),
+    })));
+    const shown = () => page.$$eval('tr[data-control]', (rows) => rows
+      .filter((r) => r.offsetParent !== null).map((r) => r.getAttribute('data-control')));
+    let cases = 0;
+    const wrong = [];
+    for (const p of presets) {
+      await page.click(`button[data-preset="${p}"]`);
+      const got = await shown();
+      const want = truth(['--preset', p]);
+      cases++;
+      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`preset ${p}: page ${got.length}, applies ${want.length}`);
+    }
+    let seed = 12345;
+    const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed; };
+    for (let i = 0; i < 220; i++) {
+      const answers = {};
+      for (const q of questions) {
+        answers[q.id] = q.values[rand() % q.values.length];
+        await page.check(`input[name="${q.id}"][value="${answers[q.id]}"]`);
+      }
+      const got = await shown();
+      const want = truth(Object.entries(answers).flatMap(([k, v]) => ['--answer', `${k}=${v}`]));
+      cases++;
+      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${JSON.stringify(answers)}: page ${got.length}, applies ${want.length}`);
+    }
+    // The answers are in the address: reopening it shows the same list.
+    const url = page.url();
+    const before = await shown();
+    await page.goto(url);
+    const after = await shown();
+    // Opened from disk (no server), the same address gives the same list.
+    const fileUrl = `file://${path.join(siteDir, 'ja', 'self-check.html')}${new URL(url).search}`;
+    await page.goto(fileUrl);
+    const fromDisk = await shown();
+    if (JSON.stringify(fromDisk) !== JSON.stringify(before)) wrong.push(`opened from disk: ${fromDisk.length} controls, over http ${before.length}`);
+    // What the page adds: its script and data, gzip-compressed (goal ≤ 50 KB).
+    const zlib = await import('node:zlib');
+    const html = fs.readFileSync(path.join(siteDir, 'ja', 'self-check.html'), 'utf8');
+    const dataBlock = (html.match(/<script type="application\/json" id="self-check-data">([\s\S]*?)<\/script>/) || ['', ''])[1];
+    const script = fs.readFileSync(path.join(siteDir, 'ja', 'guideline-self-check.js'));
+    stats.selfCheckGzip = zlib.gzipSync(Buffer.concat([script, Buffer.from(dataBlock)])).length;
+    check('self-check script and data within 50 KB gzip', stats.selfCheckGzip <= 50000, `${stats.selfCheckGzip} bytes`, `${stats.selfCheckGzip} bytes`);
+    check('self-check page agrees with guideline applies', wrong.length === 0 && JSON.stringify(before) === JSON.stringify(after),
+      `${cases} answer sets (${presets.length} presets), the address reopens the same ${after.length} controls`,
+      `${wrong.length} of ${cases} differ: ${wrong.slice(0, 3).join(' | ')}; reopened ${after.length} vs ${before.length}`);
+  });
+
+  // (g) accessibility of the self-check and a chapter page: axe-core, WCAG 2.x A and AA.
+  await step('axe-core: no WCAG A/AA violation', async () => {
+    const axePath = require.resolve('axe-core/axe.min.js');
+    const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      // Injecting axe is an inline script the pages' CSP would refuse.
+      const ctx = await browser.newContext({ bypassCSP: true });
+      const tab = await ctx.newPage();
+      const found = [];
+      for (const p of ['ja/self-check.html', 'en/self-check.html', 'ja/chapters/C-7.html']) {
+        await tab.goto(`${base}/${p}`);
+        await tab.addScriptTag({ path: axePath });
+        const violations = await tab.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return r.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0] && v.nodes[0].target.join(' ')}`);
+        });
+        for (const v of violations) found.push(`${p}: ${v}`);
+      }
+      check('axe-core: no WCAG A/AA violation', found.length === 0, 'self-check (ja, en) and C-7',
+        found.slice(0, 6).join(' | '));
+    } finally {
+      await browser.close();
+    }
   });
 
   // (e) what a reader waits for, each in a fresh browser context (nothing cached), median of

@@ -22,10 +22,12 @@ use crate::registry::Status;
 use crate::render::html::prose;
 
 mod search;
+mod self_check;
 
 const BOOK_TOML: &str = include_str!("../../../book/book.toml");
 const CSS: &str = include_str!("../../../book/guideline.css");
 const SEARCH_JS: &str = include_str!("../../../book/guideline-search.js");
+const SELF_CHECK_JS: &str = include_str!("../../../book/guideline-self-check.js");
 const WRITING: &str = include_str!("../../../guideline/README.md");
 
 /// The page templates, parsed once per process (serve rebuilds and the fuzz target render
@@ -57,6 +59,10 @@ fn parse_templates() -> tera::Tera {
         (
             "glossary.html",
             include_str!("../../../templates/site/glossary.html.tera"),
+        ),
+        (
+            "self-check.html",
+            include_str!("../../../templates/site/self-check.html.tera"),
         ),
         (
             "history.html",
@@ -639,6 +645,20 @@ fn book(
         });
     }
 
+    // Self-check: which controls apply to the reader.
+    if let Some(a) = &g.applicability {
+        let path = "self-check.md";
+        let mut ctx = base_ctx(path);
+        ctx.insert("lang", lang.code());
+        ctx.insert("view", &self_check::view(g, a, lang, &href_of));
+        pages.push(Page {
+            path: path.into(),
+            title: pick(lang, "自己点検", "Self-check").into(),
+            body: render("self-check.html", &ctx)?,
+            depth: 0,
+        });
+    }
+
     // Glossary.
     {
         let path = "glossary.md";
@@ -879,6 +899,9 @@ fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) 
     std::fs::write(root.join("book.toml"), toml::to_string(&config)?)?;
     std::fs::write(root.join("guideline.css"), CSS)?;
     std::fs::write(root.join("guideline-search.js"), SEARCH_JS)?;
+    // Only the self-check page loads this script, so it is a file of the book, not theme.
+    std::fs::create_dir_all(root.join("src"))?;
+    std::fs::write(root.join("src/guideline-self-check.js"), SELF_CHECK_JS)?;
     for file in UNUSED_THEME_FILES {
         let file = root.join("theme").join(file);
         std::fs::create_dir_all(file.parent().expect("theme files are in a directory"))?;
@@ -1021,6 +1044,14 @@ fn finish_page(html: &str) -> String {
     let html = fonts.replace_all(html, "");
     let html = highlight_css.replace_all(&html, r#"<style id="$1"></style>"#);
     let html = clipboard.replace_all(&html, "");
+    // mdBook's sidebar toggle is a <label> carrying aria-label, aria-controls and (set by
+    // book.js) aria-expanded, which only a button may have (axe-core: aria-allowed-attr):
+    // it becomes a button for assistive technology and the keyboard (guideline-search.js
+    // answers Enter and Space on it).
+    let html = html.replace(
+        r#"<label id="mdbook-sidebar-toggle" class="icon-button""#,
+        r#"<label id="mdbook-sidebar-toggle" role="button" tabindex="0" class="icon-button""#,
+    );
     let html = highlight_js.replace_all(
         &html,
         regex::NoExpand(&format!("<script>{THEME_STUBS}</script>")),
