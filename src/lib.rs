@@ -13,6 +13,7 @@ pub mod diff;
 pub mod fix;
 pub mod import;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod oscal;
 pub mod output;

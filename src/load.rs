@@ -49,6 +49,15 @@ pub const MANIFEST: &str = "guideline.toml";
 /// directory (`editions/5.2` sharing its parent's `technologies.toml`) is read only under
 /// the conditions of [`registry_allowed`].
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
+    load_dir_with(root, &Overlay::new())
+}
+
+/// File contents that replace what is on disk, by canonical path: the unsaved buffers of an
+/// editor (`guideline lsp`), so they are checked exactly as they would be once saved.
+pub type Overlay = BTreeMap<PathBuf, Vec<u8>>;
+
+/// [`load_dir`], reading `overlay` in place of the files it names.
+pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError> {
     let io_err = |source| LoadError::Io {
         path: root.to_path_buf(),
         source,
@@ -58,7 +67,7 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
     }
     let real_root = root.canonicalize().map_err(io_err)?;
     let boundaries = outside_boundaries(&real_root);
-    let mut loaded = load_dir_alone(root, &boundaries, None)?;
+    let mut loaded = load_dir_alone(root, &boundaries, None, overlay)?;
     let registry_path = loaded.guideline.as_ref().and_then(|g| {
         g.registry_file?;
         root.join(&g.manifest.registry).canonicalize().ok()
@@ -83,7 +92,7 @@ pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
                 continue;
             }
             let shared = registry_path.as_deref().map(|p| (p, &g.registry));
-            match load_dir_alone(&dir, &boundaries, shared) {
+            match load_dir_alone(&dir, &boundaries, shared, overlay) {
                 Ok(earlier) => {
                     if let Some(guideline) = earlier.guideline {
                         let loaded_cleanly = earlier.diagnostics.is_empty();
@@ -171,6 +180,7 @@ fn load_dir_alone(
     root: &Path,
     boundaries: &[PathBuf],
     shared: Option<(&Path, &Registry)>,
+    overlay: &Overlay,
 ) -> Result<Loaded, LoadError> {
     let io_err = |source| LoadError::Io {
         path: root.to_path_buf(),
@@ -179,7 +189,16 @@ fn load_dir_alone(
     if !root.join(MANIFEST).is_file() {
         return Err(LoadError::NoManifest(root.to_path_buf()));
     }
-    let tree = source::read_dir(root).map_err(io_err)?;
+    let mut tree = source::read_dir(root).map_err(io_err)?;
+    if !overlay.is_empty() {
+        if let Ok(real_root) = root.canonicalize() {
+            for f in &mut tree.files {
+                if let Some(bytes) = overlay.get(&real_root.join(&f.relative)) {
+                    f.bytes = bytes.clone();
+                }
+            }
+        }
+    }
     let mut refused_registry = None;
     let files = with_outside_registry(tree.files, |rel| {
         match registry_allowed(&root.join(rel), boundaries) {

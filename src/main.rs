@@ -84,6 +84,9 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Language server over stdio for editors: diagnostics as you type, quick fixes, hover,
+    /// go to definition
+    Lsp,
     /// List the controls that apply to a reader, from answers to the questions of
     /// applicability.toml or a named preset
     Applies {
@@ -189,6 +192,13 @@ fn main() -> ExitCode {
             output,
         } => diff(old, new, git, format, output),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Lsp => match guideline::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: language server: {e:#}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
         Command::Applies {
             path,
             preset,

@@ -1,0 +1,477 @@
+//! `guideline lsp`: a language server over stdio (rust-analyzer's `lsp-server`, messages
+//! handled in order). It keeps the open buffers as an overlay over the files on disk and,
+//! after every change, loads and checks the whole guideline with them (the same pipeline
+//! as `guideline check`), so an unsaved buffer gets exactly the findings `check` would
+//! report once it is saved, cross-file ones included. Positions are in the encoding the
+//! client offers (UTF-8 if it does, else UTF-16, the protocol's default).
+//!
+//! Requests: quick fixes for untagged mentions (tag as example, required or prohibited;
+//! tag every one in the file), hover on a mention or tag (the registry entry, in the
+//! buffer's language), go to definition from a control ID to its heading and from a tag to
+//! the technology's entry in the registry.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use serde_json::{json, Value};
+
+use crate::check::Checked;
+use crate::diagnostic::Severity;
+use crate::model::{Guideline, Lang, Role};
+
+/// How positions count characters within a line.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+/// A byte offset in `text` as an LSP position.
+pub fn position(text: &str, offset: usize, enc: Encoding) -> Value {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    let mut end = offset;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let piece = &text[line_start..end];
+    let character = match enc {
+        Encoding::Utf8 => piece.len(),
+        Encoding::Utf16 => piece.encode_utf16().count(),
+    };
+    json!({ "line": line, "character": character })
+}
+
+/// An LSP position in `text` as a byte offset (clamped to the line's end).
+pub fn offset(text: &str, pos: &Value, enc: Encoding) -> usize {
+    let line = pos["line"].as_u64().unwrap_or(0) as usize;
+    let character = pos["character"].as_u64().unwrap_or(0) as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+    let mut units = 0;
+    for (i, c) in line_text.char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+    }
+    start + line_text.len()
+}
+
+fn range(text: &str, span: &std::ops::Range<usize>, enc: Encoding) -> Value {
+    json!({ "start": position(text, span.start, enc), "end": position(text, span.end, enc) })
+}
+
+/// A `file://` URI for an absolute path, and back.
+const PATH_CHARS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+pub fn uri(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let encoded: String = percent_encoding::utf8_percent_encode(&s, PATH_CHARS).collect();
+    format!("file://{encoded}")
+}
+
+pub fn path_of(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?;
+    Some(PathBuf::from(decoded.into_owned()))
+}
+
+/// The language server's state: the guideline root, the open buffers, the last check.
+pub struct Server {
+    root: PathBuf,
+    encoding: Encoding,
+    overlay: crate::load::Overlay,
+    checked: Option<Checked>,
+    /// URIs that got diagnostics last time (cleared when they have none now).
+    published: BTreeSet<String>,
+}
+
+/// Where the guideline is in a workspace: the folder itself, or its `guideline/`.
+fn guideline_root(workspace: &Path) -> PathBuf {
+    if workspace.join(crate::load::MANIFEST).is_file() {
+        workspace.to_path_buf()
+    } else {
+        workspace.join("guideline")
+    }
+}
+
+impl Server {
+    pub fn new(workspace: &Path, encoding: Encoding) -> Server {
+        let root = guideline_root(workspace);
+        let root = root.canonicalize().unwrap_or(root);
+        Server {
+            root,
+            encoding,
+            overlay: Default::default(),
+            checked: None,
+            published: BTreeSet::new(),
+        }
+    }
+
+    /// Loads and checks the guideline with the open buffers; returns the
+    /// `publishDiagnostics` notifications (one per file with findings, and an empty one for
+    /// each file that had findings before and has none now).
+    pub fn recheck(&mut self) -> Vec<Notification> {
+        let checked = match crate::load::load_dir_with(&self.root, &self.overlay) {
+            Ok(loaded) => crate::check::lint_loaded(loaded),
+            Err(_) => {
+                self.checked = None;
+                return Vec::new();
+            }
+        };
+        let mut by_uri: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        if let Some(g) = &checked.guideline {
+            let texts: BTreeMap<&Path, &str> = g
+                .sources
+                .iter()
+                .map(|(_, f)| (f.path.as_path(), f.text.as_str()))
+                .collect();
+            for d in &checked.diagnostics {
+                let text = texts.get(d.file.as_path()).copied().unwrap_or("");
+                let path = if d.file.is_absolute() {
+                    d.file.clone()
+                } else {
+                    self.root.join(&d.file)
+                };
+                let mut diagnostic = json!({
+                    "range": range(text, &d.span, self.encoding),
+                    "severity": match d.severity { Severity::Error => 1, Severity::Warning => 2 },
+                    "code": d.code,
+                    "source": "guideline",
+                    "message": match &d.help {
+                        Some(h) => format!("{}\nhelp: {h}", d.message),
+                        None => d.message.clone(),
+                    },
+                });
+                if let Some(lint) = crate::lint::find(d.code) {
+                    diagnostic["codeDescription"] = json!({ "href": format!("https://guideline.example/lints.html#{}", lint.code.to_lowercase()) });
+                }
+                by_uri.entry(uri(&path)).or_default().push(diagnostic);
+            }
+        }
+        let mut out = Vec::new();
+        for stale in self.published.iter().filter(|u| !by_uri.contains_key(*u)) {
+            out.push(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                json!({ "uri": stale, "diagnostics": [] }),
+            ));
+        }
+        for (u, diagnostics) in &by_uri {
+            out.push(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                json!({ "uri": u, "diagnostics": diagnostics }),
+            ));
+        }
+        self.published = by_uri.into_keys().collect();
+        self.checked = Some(checked);
+        out
+    }
+
+    fn guideline(&self) -> Option<&Guideline> {
+        self.checked.as_ref()?.guideline.as_ref()
+    }
+
+    /// The loaded file for a URI and its text.
+    fn file(&self, uri: &str) -> Option<(usize, &crate::source::SourceFile)> {
+        let path = path_of(uri)?;
+        let g = self.guideline()?;
+        g.sources.iter().find(|(_, f)| {
+            let p = if f.path.is_absolute() {
+                f.path.clone()
+            } else {
+                self.root.join(&f.path)
+            };
+            p == path || self.root.join(&f.relative) == path
+        })
+    }
+
+    /// Applies a notification; returns the notifications to send back.
+    pub fn notify(&mut self, n: &Notification) -> Vec<Notification> {
+        let doc = &n.params["textDocument"];
+        let Some(path) = doc["uri"].as_str().and_then(path_of) else {
+            return Vec::new();
+        };
+        match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let text = doc["text"].as_str().unwrap_or("").as_bytes().to_vec();
+                self.overlay.insert(path, text);
+            }
+            "textDocument/didChange" => {
+                // Full synchronisation: the last change holds the whole text.
+                if let Some(text) = n.params["contentChanges"]
+                    .as_array()
+                    .and_then(|c| c.last())
+                    .and_then(|c| c["text"].as_str())
+                {
+                    self.overlay.insert(path, text.as_bytes().to_vec());
+                }
+            }
+            "textDocument/didClose" => {
+                self.overlay.remove(&path);
+            }
+            "textDocument/didSave" => {}
+            _ => return Vec::new(),
+        }
+        self.recheck()
+    }
+
+    /// Answers a request (None: not one we serve).
+    pub fn request(&self, r: &Request) -> Value {
+        match r.method.as_str() {
+            "textDocument/codeAction" => self.code_actions(&r.params),
+            "textDocument/hover" => self.hover(&r.params),
+            "textDocument/definition" => self.definition(&r.params),
+            _ => Value::Null,
+        }
+    }
+
+    fn at(&self, params: &Value) -> Option<(usize, &crate::source::SourceFile, usize)> {
+        let uri = params["textDocument"]["uri"].as_str()?;
+        let (id, f) = self.file(uri)?;
+        let at = offset(&f.text, &params["position"], self.encoding);
+        Some((id, f, at))
+    }
+
+    fn code_actions(&self, params: &Value) -> Value {
+        let Some(uri) = params["textDocument"]["uri"].as_str() else {
+            return json!([]);
+        };
+        let (Some(g), Some((file, f))) = (self.guideline(), self.file(uri)) else {
+            return json!([]);
+        };
+        let from = offset(&f.text, &params["range"]["start"], self.encoding);
+        let to = offset(&f.text, &params["range"]["end"], self.encoding);
+        let untagged: Vec<&crate::model::Mention> = g
+            .mentions()
+            .filter(|m| m.file == file && m.role.is_none() && !m.in_link)
+            .filter(|m| f.text.get(m.span.clone()) == Some(m.text.as_str()))
+            .collect();
+        let edit = |m: &crate::model::Mention, role: Role| {
+            json!({
+                "range": range(&f.text, &m.span, self.encoding),
+                "newText": format!("[{}]({}:{})", m.text, role.keyword(), m.technology),
+            })
+        };
+        let mut actions = Vec::new();
+        for m in untagged
+            .iter()
+            .filter(|m| m.span.start <= to && from <= m.span.end)
+        {
+            for (role, preferred) in [
+                (Role::Example, true),
+                (Role::Required, false),
+                (Role::Prohibited, false),
+            ] {
+                actions.push(json!({
+                    "title": format!("Tag `{}` as {} `{}`", m.text, role.keyword(), m.technology),
+                    "kind": "quickfix",
+                    "isPreferred": preferred,
+                    "edit": { "changes": { uri: [edit(m, role)] } },
+                }));
+            }
+        }
+        if untagged.len() > 1 {
+            actions.push(json!({
+                "title": format!("Tag all {} untagged mentions in this file as examples", untagged.len()),
+                "kind": "quickfix",
+                "edit": { "changes": { uri: untagged.iter().map(|m| edit(m, Role::Example)).collect::<Vec<_>>() } },
+            }));
+        }
+        Value::Array(actions)
+    }
+
+    fn hover(&self, params: &Value) -> Value {
+        let (Some(g), Some((file, f, at))) = (self.guideline(), self.at(params)) else {
+            return Value::Null;
+        };
+        let Some(m) = g
+            .mentions()
+            .find(|m| m.file == file && m.span.start <= at && at < m.span.end)
+        else {
+            return Value::Null;
+        };
+        let Some(t) = g.registry.get(&m.technology) else {
+            return Value::Null;
+        };
+        let ja = m.lang == Lang::Ja;
+        let pick = |p: &crate::registry::Pair| if ja { p.ja.clone() } else { p.en.clone() };
+        let mut text = format!("**{}** (`{}`)\n\n", pick(&t.name), t.id);
+        let category = t.category.label();
+        text.push_str(&format!(
+            "{}: {}",
+            if ja { "分類" } else { "Category" },
+            if ja { category.ja } else { category.en.unwrap_or(category.ja) }
+        ));
+        if let Some(a) = t.aal {
+            text.push_str(&format!(" · AAL{a}"));
+        }
+        text.push_str(&format!(" · {:?}\n\n{}", t.status, pick(&t.description)));
+        match m.role {
+            Some(r) => text.push_str(&format!(
+                "\n\n{}: {}",
+                if ja { "役割" } else { "Role" },
+                if ja { r.label().ja } else { r.label().en.unwrap_or(r.label().ja) }
+            )),
+            None => text.push_str(if ja {
+                "\n\n役割の表示がない(G0101)。"
+            } else {
+                "\n\nNo role tag (G0101)."
+            }),
+        }
+        json!({
+            "contents": { "kind": "markdown", "value": text },
+            "range": range(&f.text, &m.span, self.encoding),
+        })
+    }
+
+    fn definition(&self, params: &Value) -> Value {
+        let (Some(g), Some((file, f, at))) = (self.guideline(), self.at(params)) else {
+            return Value::Null;
+        };
+        let abs = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                self.root.join(p)
+            }
+        };
+        // A tag: its technology's entry in the registry.
+        if let Some(m) = g
+            .mentions()
+            .find(|m| m.file == file && m.span.start <= at && at < m.span.end)
+        {
+            if let (Some(t), Some(reg)) = (g.registry.get(&m.technology), g.registry_file) {
+                let rf = g.sources.get(reg);
+                return json!({ "uri": uri(&abs(&rf.path)), "range": range(&rf.text, &t.span, self.encoding) });
+            }
+        }
+        // A control ID under the cursor: its heading.
+        let is_id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        let text = &f.text;
+        let mut start = at.min(text.len());
+        while start > 0 && text[..start].chars().next_back().is_some_and(is_id) {
+            start -= text[..start].chars().next_back().map_or(1, char::len_utf8);
+        }
+        let mut end = at.min(text.len());
+        while end < text.len() && text[end..].chars().next().is_some_and(is_id) {
+            end += text[end..].chars().next().map_or(1, char::len_utf8);
+        }
+        let word = text[start..end].trim_end_matches('.');
+        let word = word.rsplit(':').next().unwrap_or(word);
+        if let Some((_, _, k)) = g.controls().find(|(_, _, k)| k.id == word) {
+            let kf = g.sources.get(k.file);
+            return json!({ "uri": uri(&abs(&kf.path)), "range": range(&kf.text, &k.id_span, self.encoding) });
+        }
+        if let Some((_, c)) = g.chapters().find(|(_, c)| c.id == word) {
+            if let Some((_, kf)) = g
+                .sources
+                .iter()
+                .find(|(_, sf)| sf.text.contains(&format!("# {} ", c.id)))
+            {
+                let at = kf.text.find(&format!("# {} ", c.id)).unwrap_or(0) + 2;
+                return json!({ "uri": uri(&abs(&kf.path)), "range": range(&kf.text, &(at..at + c.id.len()), self.encoding) });
+            }
+        }
+        Value::Null
+    }
+}
+
+/// Runs the server on stdin/stdout until the client shuts it down.
+pub fn run() -> anyhow::Result<()> {
+    let (connection, io) = Connection::stdio();
+    let (id, params) = connection.initialize_start()?;
+    let offered: Vec<&str> = params["capabilities"]["general"]["positionEncodings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let encoding = if offered.contains(&"utf-8") {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let workspace = params["workspaceFolders"][0]["uri"]
+        .as_str()
+        .or_else(|| params["rootUri"].as_str())
+        .and_then(path_of)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    let result = json!({
+        "capabilities": {
+            "positionEncoding": if encoding == Encoding::Utf8 { "utf-8" } else { "utf-16" },
+            "textDocumentSync": { "openClose": true, "change": 1, "save": true },
+            "hoverProvider": true,
+            "definitionProvider": true,
+            "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+        },
+        "serverInfo": { "name": "guideline", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection.initialize_finish(id, result)?;
+    let mut server = Server::new(&workspace, encoding);
+    for n in server.recheck() {
+        connection.sender.send(Message::Notification(n))?;
+    }
+    for message in &connection.receiver {
+        match message {
+            Message::Request(r) => {
+                if connection.handle_shutdown(&r)? {
+                    break;
+                }
+                let result = server.request(&r);
+                connection
+                    .sender
+                    .send(Message::Response(Response::new_ok(r.id.clone(), result)))?;
+            }
+            Message::Notification(n) => {
+                for out in server.notify(&n) {
+                    connection.sender.send(Message::Notification(out))?;
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    io.join()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_in_the_negotiated_unit() {
+        let text = "a\n𠮷ＴＬＳx\n";
+        // 𠮷 is 4 bytes, 2 UTF-16 units; Ｔ is 3 bytes, 1 unit.
+        let x = text.find('x').unwrap();
+        assert_eq!(position(text, x, Encoding::Utf16), json!({"line": 1, "character": 5}));
+        assert_eq!(position(text, x, Encoding::Utf8), json!({"line": 1, "character": 13}));
+        assert_eq!(offset(text, &json!({"line": 1, "character": 5}), Encoding::Utf16), x);
+        assert_eq!(offset(text, &json!({"line": 1, "character": 13}), Encoding::Utf8), x);
+        assert_eq!(offset(text, &json!({"line": 9, "character": 0}), Encoding::Utf16), text.len());
+    }
+
+    #[test]
+    fn uris_round_trip() {
+        let p = Path::new("/tmp/ガイド line/a.md");
+        assert_eq!(path_of(&uri(p)).unwrap(), p);
+        assert!(uri(p).starts_with("file:///tmp/"));
+    }
+}
