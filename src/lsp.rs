@@ -319,7 +319,11 @@ impl Server {
         text.push_str(&format!(
             "{}: {}",
             if ja { "分類" } else { "Category" },
-            if ja { category.ja } else { category.en.unwrap_or(category.ja) }
+            if ja {
+                category.ja
+            } else {
+                category.en.unwrap_or(category.ja)
+            }
         ));
         if let Some(a) = t.aal {
             text.push_str(&format!(" · AAL{a}"));
@@ -329,7 +333,11 @@ impl Server {
             Some(r) => text.push_str(&format!(
                 "\n\n{}: {}",
                 if ja { "役割" } else { "Role" },
-                if ja { r.label().ja } else { r.label().en.unwrap_or(r.label().ja) }
+                if ja {
+                    r.label().ja
+                } else {
+                    r.label().en.unwrap_or(r.label().ja)
+                }
             )),
             None => text.push_str(if ja {
                 "\n\n役割の表示がない(G0101)。"
@@ -448,6 +456,8 @@ pub fn run() -> anyhow::Result<()> {
             Message::Response(_) => {}
         }
     }
+    // The writer thread ends when the last sender is gone.
+    drop(connection);
     io.join()?;
     Ok(())
 }
@@ -461,11 +471,26 @@ mod tests {
         let text = "a\n𠮷ＴＬＳx\n";
         // 𠮷 is 4 bytes, 2 UTF-16 units; Ｔ is 3 bytes, 1 unit.
         let x = text.find('x').unwrap();
-        assert_eq!(position(text, x, Encoding::Utf16), json!({"line": 1, "character": 5}));
-        assert_eq!(position(text, x, Encoding::Utf8), json!({"line": 1, "character": 13}));
-        assert_eq!(offset(text, &json!({"line": 1, "character": 5}), Encoding::Utf16), x);
-        assert_eq!(offset(text, &json!({"line": 1, "character": 13}), Encoding::Utf8), x);
-        assert_eq!(offset(text, &json!({"line": 9, "character": 0}), Encoding::Utf16), text.len());
+        assert_eq!(
+            position(text, x, Encoding::Utf16),
+            json!({"line": 1, "character": 5})
+        );
+        assert_eq!(
+            position(text, x, Encoding::Utf8),
+            json!({"line": 1, "character": 13})
+        );
+        assert_eq!(
+            offset(text, &json!({"line": 1, "character": 5}), Encoding::Utf16),
+            x
+        );
+        assert_eq!(
+            offset(text, &json!({"line": 1, "character": 13}), Encoding::Utf8),
+            x
+        );
+        assert_eq!(
+            offset(text, &json!({"line": 9, "character": 0}), Encoding::Utf16),
+            text.len()
+        );
     }
 
     #[test]
