@@ -5,9 +5,10 @@
 //! report once it is saved, cross-file ones included. Positions are in the encoding the
 //! client offers (UTF-8 if it does, else UTF-16, the protocol's default).
 //!
-//! Requests: quick fixes for untagged mentions (tag as example, required or prohibited;
+//! Requests: completion (technology IDs in tags, control IDs in `related`/`previous`,
+//! metadata keys), document symbols (the controls of a chapter), quick fixes for untagged mentions (tag as example, required or prohibited;
 //! tag every one in the file), hover on a mention or tag (the registry entry, in the
-//! buffer's language), go to definition from a control ID to its heading and from a tag to
+//! buffer's language) or a control ID (its title and statement), go to definition from a control ID to its heading and from a tag to
 //! the technology's entry in the registry.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,6 +95,34 @@ pub fn path_of(uri: &str) -> Option<PathBuf> {
         .ok()?;
     Some(PathBuf::from(decoded.into_owned()))
 }
+
+/// The ID-like word (letters, digits, `-`, `.`) around `at`, without a trailing `.` and
+/// without an `EDITION:` prefix.
+fn word_at(text: &str, at: usize) -> &str {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == ':';
+    let at = at.min(text.len());
+    let mut start = at;
+    while let Some(c) = text[..start].chars().next_back().filter(|c| is_id(*c)) {
+        start -= c.len_utf8();
+    }
+    let mut end = at;
+    while let Some(c) = text[end..].chars().next().filter(|c| is_id(*c)) {
+        end += c.len_utf8();
+    }
+    let word = text[start..end].trim_end_matches('.');
+    word.rsplit(':').next().unwrap_or(word)
+}
+
+/// The metadata keys of a control block, for completion.
+const CONTROL_KEYS: &[&str] = &[
+    "level",
+    "applies",
+    "audience",
+    "assurance",
+    "references",
+    "related",
+    "previous",
+];
 
 /// The language server's state: the guideline root, the open buffers, the last check.
 pub struct Server {
@@ -240,6 +269,8 @@ impl Server {
             "textDocument/codeAction" => self.code_actions(&r.params),
             "textDocument/hover" => self.hover(&r.params),
             "textDocument/definition" => self.definition(&r.params),
+            "textDocument/completion" => self.completion(&r.params),
+            "textDocument/documentSymbol" => self.symbols(&r.params),
             _ => Value::Null,
         }
     }
@@ -307,7 +338,7 @@ impl Server {
             .mentions()
             .find(|m| m.file == file && m.span.start <= at && at < m.span.end)
         else {
-            return Value::Null;
+            return self.hover_control(g, f, at);
         };
         let Some(t) = g.registry.get(&m.technology) else {
             return Value::Null;
@@ -351,6 +382,114 @@ impl Server {
         })
     }
 
+    /// Hover on a control ID: its title and statement, in the file's language.
+    fn hover_control(&self, g: &Guideline, f: &crate::source::SourceFile, at: usize) -> Value {
+        let word = word_at(&f.text, at);
+        let Some((_, _, k)) = g.controls().find(|(_, _, k)| k.id == word) else {
+            return Value::Null;
+        };
+        let english = f.relative.to_string_lossy().ends_with(".en.md");
+        let (title, statement) = match (english, &k.title.en, &k.statement.en) {
+            (true, Some(t), Some(s)) => (t.as_str(), s.plain.as_str()),
+            _ => (k.title.ja.as_str(), k.statement.ja.plain.as_str()),
+        };
+        json!({ "contents": { "kind": "markdown", "value": format!("**{} {title}**\n\n{statement}", k.id) } })
+    }
+
+    fn completion(&self, params: &Value) -> Value {
+        let (Some(g), Some((_, f, at))) = (self.guideline(), self.at(params)) else {
+            return json!([]);
+        };
+        let line_start = f.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = &f.text[line_start..at];
+        let item = |label: &str, detail: String, kind: u8| json!({ "label": label, "detail": detail, "kind": kind });
+        // After `(example:`, `(required:` or `(prohibited:`: technology IDs.
+        if let Some(open) = before.rfind('(') {
+            let inside = &before[open + 1..];
+            if let Some((role, partial)) = inside.split_once(':') {
+                if Role::ALL.iter().any(|r| r.keyword() == role)
+                    && partial
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    let ja = !f.relative.to_string_lossy().ends_with(".en.md");
+                    return g
+                        .registry
+                        .technologies
+                        .iter()
+                        .filter(|t| t.id.starts_with(partial))
+                        .map(|t| {
+                            item(
+                                &t.id,
+                                if ja {
+                                    t.name.ja.clone()
+                                } else {
+                                    t.name.en.clone()
+                                },
+                                12,
+                            )
+                        })
+                        .collect();
+                }
+            }
+        }
+        // Inside `related = [` or `previous = [`: control IDs.
+        let trimmed = before.trim_start();
+        if (trimmed.starts_with("related") || trimmed.starts_with("previous"))
+            && before.contains('[')
+        {
+            return g
+                .controls()
+                .map(|(_, _, k)| item(&k.id, k.title.ja.clone(), 18))
+                .collect();
+        }
+        // At the start of a line in a ```toml meta block: the metadata keys.
+        let opened = f.text[..line_start].rfind("```toml meta");
+        let closed = f.text[..line_start].rfind("\n```\n");
+        let in_meta = opened.is_some_and(|o| closed.is_none_or(|c| c < o));
+        if in_meta && trimmed.chars().all(|c| c.is_ascii_lowercase()) {
+            return CONTROL_KEYS
+                .iter()
+                .filter(|k| k.starts_with(trimmed))
+                .map(|k| item(k, "control metadata".into(), 10))
+                .collect();
+        }
+        json!([])
+    }
+
+    /// The controls of a chapter file, as document symbols.
+    fn symbols(&self, params: &Value) -> Value {
+        let Some(uri) = params["textDocument"]["uri"].as_str() else {
+            return json!([]);
+        };
+        let (Some(g), Some((file, f))) = (self.guideline(), self.file(uri)) else {
+            return json!([]);
+        };
+        g.controls()
+            .filter_map(|(_, _, k)| {
+                let (span, title) = if k.file == file {
+                    (k.id_span.clone(), k.title.ja.clone())
+                } else {
+                    match &k.en_heading {
+                        Some((en, span)) if *en == file => {
+                            (span.clone(), k.title.en.clone().unwrap_or_default())
+                        }
+                        _ => return None,
+                    }
+                };
+                let line_end = f.text[span.end..]
+                    .find('\n')
+                    .map_or(f.text.len(), |i| span.end + i);
+                Some(json!({
+                    "name": format!("{} {title}", k.id),
+                    "kind": 5,
+                    "range": range(&f.text, &(span.start..line_end), self.encoding),
+                    "selectionRange": range(&f.text, &span, self.encoding),
+                }))
+            })
+            .collect()
+    }
+
     fn definition(&self, params: &Value) -> Value {
         let (Some(g), Some((file, f, at))) = (self.guideline(), self.at(params)) else {
             return Value::Null;
@@ -373,18 +512,7 @@ impl Server {
             }
         }
         // A control ID under the cursor: its heading.
-        let is_id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
-        let text = &f.text;
-        let mut start = at.min(text.len());
-        while start > 0 && text[..start].chars().next_back().is_some_and(is_id) {
-            start -= text[..start].chars().next_back().map_or(1, char::len_utf8);
-        }
-        let mut end = at.min(text.len());
-        while end < text.len() && text[end..].chars().next().is_some_and(is_id) {
-            end += text[end..].chars().next().map_or(1, char::len_utf8);
-        }
-        let word = text[start..end].trim_end_matches('.');
-        let word = word.rsplit(':').next().unwrap_or(word);
+        let word = word_at(&f.text, at);
         if let Some((_, _, k)) = g.controls().find(|(_, _, k)| k.id == word) {
             let kf = g.sources.get(k.file);
             return json!({ "uri": uri(&abs(&kf.path)), "range": range(&kf.text, &k.id_span, self.encoding) });
@@ -429,6 +557,8 @@ pub fn run() -> anyhow::Result<()> {
             "hoverProvider": true,
             "definitionProvider": true,
             "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+            "completionProvider": { "triggerCharacters": [":", "\"", "["] },
+            "documentSymbolProvider": true,
         },
         "serverInfo": { "name": "guideline", "version": env!("CARGO_PKG_VERSION") },
     });

@@ -1,6 +1,7 @@
 //! `guideline lsp` driven over stdio as an editor drives it: initialize, open a chapter,
 //! type an untagged full-width mention after a 𠮷, get G0101 at the right UTF-16 range,
-//! apply the offered quick fix, get an empty set; hover and definition; random edits whose
+//! apply the offered quick fix, get an empty set; hover, definition, completion and document
+//! symbols; random edits whose
 //! final diagnostics equal `check --format json` on the same text saved to disk; shutdown.
 
 mod common;
@@ -286,6 +287,60 @@ fn editing_a_chapter_as_an_editor_does() {
         .position(|l| l.starts_with("## C-1.1"))
         .unwrap();
     assert_eq!(def["range"]["start"]["line"], heading_line);
+
+    // Hover on the same control ID: its title and statement.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": rel_line, "character": rel_col } }),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .contains("C-1.1 認証"),
+        "{hover}"
+    );
+    // Completion: technology IDs inside a tag, control IDs in `related`.
+    let after = fixed.find("(example:fido2)").unwrap() + "(example:fi".len();
+    let line = fixed[..after].matches('\n').count();
+    let line_start = fixed[..after].rfind('\n').map_or(0, |i| i + 1);
+    let items = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": utf16_col(&fixed[line_start..], after - line_start) } }),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["fido2"], "{items}");
+    let items = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": rel_line, "character": rel_col } }),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"C-1.1") && labels.contains(&"C-1.2"),
+        "{items}"
+    );
+    // Document symbols: the controls of the chapter.
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["C-1.1 認証", "C-1.2 旧式の通信"], "{symbols}");
 
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);

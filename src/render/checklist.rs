@@ -106,20 +106,7 @@ pub fn csv(g: &Guideline) -> Vec<u8> {
 /// The XLSX checklist: one sheet per reader, header frozen, text wrapped, a yes/no list in
 /// the 確認 column, filters on. The document date is the edition's date, so bytes repeat.
 pub fn xlsx(g: &Guideline) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let created = parse_date(&g.manifest.date).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{} チェックリスト", g.manifest.title.ja))
-            .set_author(g.manifest.publisher.ja.clone())
-            .set_creation_datetime(&created),
-    );
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("D9E1F2")
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let (mut book, header, wrap) = workbook(g, "チェックリスト")?;
     let widths = [12.0, 14.0, 22.0, 28.0, 10.0, 18.0, 70.0, 30.0, 10.0, 24.0];
     for audience in Audience::ALL {
         let sheet = book.add_worksheet();
@@ -143,6 +130,26 @@ pub fn xlsx(g: &Guideline) -> Result<Vec<u8>, XlsxError> {
         sheet.add_data_validation(1, 8, last.max(1), 8, &yes_no)?;
     }
     book.save_to_buffer()
+}
+
+/// A workbook titled after the guideline, dated with the edition (so bytes repeat), with
+/// the header and wrapped-text formats both checklists use.
+fn workbook(g: &Guideline, kind: &str) -> Result<(Workbook, Format, Format), XlsxError> {
+    let mut book = Workbook::new();
+    let created = parse_date(&g.manifest.date).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} {kind}", g.manifest.title.ja))
+            .set_author(g.manifest.publisher.ja.clone())
+            .set_creation_datetime(&created),
+    );
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("D9E1F2")
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    Ok((book, header, wrap))
 }
 
 fn parse_date(date: &str) -> Option<ExcelDateTime> {
@@ -203,20 +210,7 @@ pub fn applies_xlsx(
     answers: &crate::applicability::Answers,
     sheet_name: &str,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let created = parse_date(&g.manifest.date).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{} 自己点検", g.manifest.title.ja))
-            .set_author(g.manifest.publisher.ja.clone())
-            .set_creation_datetime(&created),
-    );
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("D9E1F2")
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let (mut book, header, wrap) = workbook(g, "自己点検")?;
     let date = Format::new()
         .set_num_format("yyyy-mm-dd")
         .set_align(FormatAlign::Top);
