@@ -7,7 +7,7 @@
 //!
 //! Requests: completion (technology IDs in tags, control IDs in `related`/`previous`,
 //! metadata keys), document symbols (the controls of a chapter), quick fixes for untagged mentions (tag as example, required or prohibited;
-//! tag every one in the file), hover on a mention or tag (the registry entry, in the
+//! tag every one in the file) and for a required technology (make it an example), hover on a mention or tag (the registry entry, in the
 //! buffer's language) or a control ID (its title and statement), go to definition from a control ID to its heading and from a tag to
 //! the technology's entry in the registry.
 
@@ -317,6 +317,29 @@ impl Server {
                     "kind": "quickfix",
                     "isPreferred": preferred,
                     "edit": { "changes": { uri: [edit(m, role)] } },
+                }));
+            }
+        }
+        // A required technology (the lock-in G0202 reports): make it an example, leaving the
+        // statement to say the outcome it serves.
+        for m in g.mentions().filter(|m| {
+            m.file == file
+                && m.role == Some(Role::Required)
+                && m.span.start <= to
+                && from <= m.span.end
+        }) {
+            let written = &f.text[m.span.clone()];
+            let needle = format!("](required:{})", m.technology);
+            if let Some(i) = written.rfind(&needle) {
+                let start = m.span.start + i + 2;
+                let span = start..start + "required".len();
+                actions.push(json!({
+                    "title": format!("Make `{}` an example of the outcome, not a requirement", m.text),
+                    "kind": "quickfix",
+                    "edit": { "changes": { uri: [{
+                        "range": range(&f.text, &span, self.encoding),
+                        "newText": "example",
+                    }] } },
                 }));
             }
         }

@@ -456,3 +456,64 @@ fn diagnostics_after_random_edits_equal_check() {
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
 }
+
+/// The lock-in of edition 5.2 (G0202: TLS client authentication required): the quick fix
+/// makes it an example, and the finding goes, in both languages once both are changed.
+#[test]
+fn lock_in_quick_fix_makes_the_technology_an_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = fixture_copy("G0202-lock-in", tmp.path());
+    let mut c = Client::start(&g, false);
+    for lang in ["ja", "en"] {
+        let chapter = g
+            .join(format!("parts/1-p/01-c.{lang}.md"))
+            .canonicalize()
+            .unwrap();
+        let uri = guideline::lsp::uri(&chapter);
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        c.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("(required:tls-client-auth)"))
+            .unwrap();
+        let actions = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": line, "character": 0 }, "end": { "line": line + 1, "character": 0 } }, "context": { "diagnostics": [] } }),
+        );
+        let fix = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| {
+                a["title"].as_str().unwrap_or("").starts_with("Make")
+                    && a["edit"]["changes"][&uri][0]["range"]["start"]["line"] == line
+                    && a["title"].as_str().unwrap().contains("TLS")
+                    && !a["title"].as_str().unwrap().contains("1.3")
+            })
+            .unwrap_or_else(|| panic!("no lock-in fix in {actions}"));
+        let fixed = apply_utf16(&text, fix["edit"]["changes"][&uri].as_array().unwrap());
+        assert!(
+            fixed.contains("(example:tls-client-auth)")
+                && !fixed.contains("(required:tls-client-auth)"),
+            "{fixed}"
+        );
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+        );
+    }
+    // The server has handled both changes once it answers a request.
+    c.request("textDocument/hover", json!({ "textDocument": { "uri": "file:///nowhere" }, "position": { "line": 0, "character": 0 } }));
+    let g0202: Vec<&Value> = c
+        .latest
+        .values()
+        .flatten()
+        .filter(|d| d["code"] == "G0202")
+        .collect();
+    assert!(g0202.is_empty(), "{g0202:?}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+}
