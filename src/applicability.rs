@@ -448,28 +448,29 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Condition, ParseError> {
-        let mut items = vec![self.and()?];
-        while self.peek_word("or") {
-            self.at += 1;
-            items.push(self.and()?);
-        }
-        Ok(if items.len() == 1 {
-            items.remove(0)
-        } else {
-            Condition::Or(items)
-        })
+        self.joined("or", Self::and, Condition::Or)
     }
 
     fn and(&mut self) -> Result<Condition, ParseError> {
-        let mut items = vec![self.not()?];
-        while self.peek_word("and") {
+        self.joined("and", Self::not, Condition::And)
+    }
+
+    /// Operands of `next` joined by `word`; a single operand stands alone.
+    fn joined(
+        &mut self,
+        word: &str,
+        next: fn(&mut Self) -> Result<Condition, ParseError>,
+        all: fn(Vec<Condition>) -> Condition,
+    ) -> Result<Condition, ParseError> {
+        let mut items = vec![next(self)?];
+        while self.peek_word(word) {
             self.at += 1;
-            items.push(self.not()?);
+            items.push(next(self)?);
         }
         Ok(if items.len() == 1 {
             items.remove(0)
         } else {
-            Condition::And(items)
+            all(items)
         })
     }
 

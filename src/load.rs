@@ -377,7 +377,8 @@ const GLOSSARY_KEYS: &[&str] = &[
 ];
 const PART_KEYS: &[&str] = &["id", "title", "audience", "ja", "en"];
 const CHAPTER_KEYS: &[&str] = &["audience"];
-const CONTROL_KEYS: &[&str] = &[
+/// The keys of a control's metadata block (also what the language server completes).
+pub const CONTROL_KEYS: &[&str] = &[
     "level",
     "applies",
     "audience",
@@ -683,27 +684,24 @@ impl Loader {
         let Some(parsed) = parsed else {
             return Default::default();
         };
+        /// Each table with its span in the file.
+        fn with_spans<T>(
+            tables: Vec<toml::Spanned<T>>,
+            span_of: fn(&mut T) -> &mut Range<usize>,
+        ) -> Vec<T> {
+            tables
+                .into_iter()
+                .map(|s| {
+                    let span = s.span();
+                    let mut t = s.into_inner();
+                    *span_of(&mut t) = span;
+                    t
+                })
+                .collect()
+        }
         crate::applicability::Applicability {
-            questions: parsed
-                .question
-                .into_iter()
-                .map(|s| {
-                    let span = s.span();
-                    let mut q = s.into_inner();
-                    q.span = span;
-                    q
-                })
-                .collect(),
-            presets: parsed
-                .preset
-                .into_iter()
-                .map(|s| {
-                    let span = s.span();
-                    let mut p = s.into_inner();
-                    p.span = span;
-                    p
-                })
-                .collect(),
+            questions: with_spans(parsed.question, |q| &mut q.span),
+            presets: with_spans(parsed.preset, |p| &mut p.span),
         }
     }
 

@@ -113,17 +113,6 @@ fn word_at(text: &str, at: usize) -> &str {
     word.rsplit(':').next().unwrap_or(word)
 }
 
-/// The metadata keys of a control block, for completion.
-const CONTROL_KEYS: &[&str] = &[
-    "level",
-    "applies",
-    "audience",
-    "assurance",
-    "references",
-    "related",
-    "previous",
-];
-
 /// The language server's state: the guideline root, the open buffers, the last check.
 pub struct Server {
     root: PathBuf,
@@ -382,7 +371,11 @@ impl Server {
         if let Some(a) = t.aal {
             text.push_str(&format!(" · AAL{a}"));
         }
-        text.push_str(&format!(" · {:?}\n\n{}", t.status, pick(&t.description)));
+        text.push_str(&format!(
+            " · {}\n\n{}",
+            t.status.keyword(),
+            pick(&t.description)
+        ));
         match m.role {
             Some(r) => text.push_str(&format!(
                 "\n\n{}: {}",
@@ -471,7 +464,7 @@ impl Server {
         let closed = f.text[..line_start].rfind("\n```\n");
         let in_meta = opened.is_some_and(|o| closed.is_none_or(|c| c < o));
         if in_meta && trimmed.chars().all(|c| c.is_ascii_lowercase()) {
-            return CONTROL_KEYS
+            return crate::load::CONTROL_KEYS
                 .iter()
                 .filter(|k| k.starts_with(trimmed))
                 .map(|k| item(k, "control metadata".into(), 10))
@@ -541,14 +534,8 @@ impl Server {
             return json!({ "uri": uri(&abs(&kf.path)), "range": range(&kf.text, &k.id_span, self.encoding) });
         }
         if let Some((_, c)) = g.chapters().find(|(_, c)| c.id == word) {
-            if let Some((_, kf)) = g
-                .sources
-                .iter()
-                .find(|(_, sf)| sf.text.contains(&format!("# {} ", c.id)))
-            {
-                let at = kf.text.find(&format!("# {} ", c.id)).unwrap_or(0) + 2;
-                return json!({ "uri": uri(&abs(&kf.path)), "range": range(&kf.text, &(at..at + c.id.len()), self.encoding) });
-            }
+            let cf = g.sources.get(c.file);
+            return json!({ "uri": uri(&abs(&cf.path)), "range": range(&cf.text, &c.id_span, self.encoding) });
         }
         Value::Null
     }

@@ -255,41 +255,9 @@ fn applies(
         }
     };
     let bytes = match format {
-        AppliesFormat::Text => {
-            let mut out = String::new();
-            for (_, _, k) in g.applying(&answers) {
-                out.push_str(&format!(
-                    "{}\t{}\t{}\n",
-                    k.id,
-                    k.level.keyword(),
-                    k.title.ja
-                ));
-            }
-            out.into_bytes()
-        }
+        AppliesFormat::Text => guideline::render::checklist::applies_text(g, &answers).into_bytes(),
         AppliesFormat::Json => {
-            let controls: Vec<serde_json::Value> = g
-                .applying(&answers)
-                .map(|(p, c, k)| {
-                    serde_json::json!({
-                        "id": k.id,
-                        "title": { "ja": k.title.ja, "en": k.title.en },
-                        "level": k.level.keyword(),
-                        "part": p.id,
-                        "chapter": c.id,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "edition": g.manifest.edition,
-                "preset": preset,
-                "answers": answers,
-                "count": controls.len(),
-                "controls": controls,
-            });
-            let mut s = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
-            s.push('\n');
-            s.into_bytes()
+            guideline::render::checklist::applies_json(g, &answers, preset).into_bytes()
         }
         AppliesFormat::Csv => guideline::render::checklist::applies_csv(g, &answers),
         AppliesFormat::Xlsx => {

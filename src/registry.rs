@@ -71,6 +71,17 @@ pub enum Status {
     Prohibited,
 }
 
+impl Status {
+    /// The keyword of the registry format and of every machine-readable output.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Deprecated => "deprecated",
+            Status::Prohibited => "prohibited",
+        }
+    }
+}
+
 /// A pair of strings, Japanese and English, as written in TOML.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pair {

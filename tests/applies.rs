@@ -188,20 +188,21 @@ fn applies_lists_exactly_the_controls_whose_condition_holds() {
             .map(|(id, _)| id.clone())
             .collect()
     };
+    // The catalog build writes one OSCAL profile per preset.
+    let out = tempfile::tempdir().unwrap();
+    let built = run(&[
+        "build",
+        "guideline",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--only",
+        "catalog",
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
     for (name, answers) in &q.presets {
         let ids = listed(&["applies", "guideline", "--preset", name, "--format", "json"]);
         assert_eq!(ids, expect(answers), "preset {name}");
         // The preset's OSCAL profile includes the same controls.
-        let out = tempfile::tempdir().unwrap();
-        let built = run(&[
-            "build",
-            "guideline",
-            "--out",
-            out.path().to_str().unwrap(),
-            "--only",
-            "catalog",
-        ]);
-        assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
         let profile: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(out.path().join(format!("profiles/{name}.oscal.json")))
                 .unwrap(),

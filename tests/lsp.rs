@@ -96,6 +96,21 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+    }
+
+    /// A full-text change, as the server's `change: 1` (full sync) asks.
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
@@ -195,18 +210,12 @@ fn editing_a_chapter_as_an_editor_does() {
     let uri = guideline::lsp::uri(&chapter);
     let mut c = Client::start(&g, false);
     let original = std::fs::read_to_string(&chapter).unwrap();
-    c.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": original } }),
-    );
+    c.open(&uri, &original);
     // Opening publishes nothing new for a clean file, so type straight away: an untagged
     // full-width ＦＩＤＯ２ after a 𠮷 in the statement of C-1.1.
     let anchor = "AAL2以上の強度で認証すること。";
     let typed = original.replacen(anchor, &format!("{anchor}𠮷にはＦＩＤＯ２を用いる。"), 1);
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": typed }] }),
-    );
+    c.change(&uri, 2, &typed);
     let diags = c.diagnostics_for(&uri);
     let g0101: Vec<&Value> = diags.iter().filter(|d| d["code"] == "G0101").collect();
     assert_eq!(g0101.len(), 1, "{diags:?}");
@@ -245,10 +254,7 @@ fn editing_a_chapter_as_an_editor_does() {
         preferred["edit"]["changes"][&uri].as_array().unwrap(),
     );
     assert!(fixed.contains("[ＦＩＤＯ２](example:fido2)"), "{fixed}");
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": fixed }] }),
-    );
+    c.change(&uri, 3, &fixed);
     assert_eq!(c.diagnostics_for(&uri), Vec::<Value>::new());
 
     // Hover on the new tag shows the registry entry.
@@ -368,10 +374,7 @@ fn diagnostics_after_random_edits_equal_check() {
     let uri = guideline::lsp::uri(&chapter);
     let mut c = Client::start(&g, true);
     let mut text = std::fs::read_to_string(&chapter).unwrap();
-    c.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
-    );
+    c.open(&uri, &text);
     let pieces = [
         "FIDO2",
         "ＴＬＳ 1.0",
@@ -409,10 +412,7 @@ fn diagnostics_after_random_edits_equal_check() {
         } else {
             text.insert_str(at, pieces[next() as usize % pieces.len()]);
         }
-        c.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
-        );
+        c.change(&uri, version, &text);
     }
     // The server answers requests after it has handled every change before them.
     c.request(
@@ -471,10 +471,7 @@ fn lock_in_quick_fix_makes_the_technology_an_example() {
             .unwrap();
         let uri = guideline::lsp::uri(&chapter);
         let text = std::fs::read_to_string(&chapter).unwrap();
-        c.notify(
-            "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
-        );
+        c.open(&uri, &text);
         let line = text
             .lines()
             .position(|l| l.contains("(required:tls-client-auth)"))
@@ -500,10 +497,7 @@ fn lock_in_quick_fix_makes_the_technology_an_example() {
                 && !fixed.contains("(required:tls-client-auth)"),
             "{fixed}"
         );
-        c.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
-        );
+        c.change(&uri, 2, &fixed);
     }
     // The server has handled both changes once it answers a request.
     c.request("textDocument/hover", json!({ "textDocument": { "uri": "file:///nowhere" }, "position": { "line": 0, "character": 0 } }));

@@ -185,6 +185,44 @@ fn applies_cells(p: &crate::model::Part, c: &crate::model::Chapter, k: &Control)
     ]
 }
 
+/// The controls that apply to `answers`, one per line: ID, level keyword, title.
+pub fn applies_text(g: &Guideline, answers: &crate::applicability::Answers) -> String {
+    g.applying(answers)
+        .map(|(_, _, k)| format!("{}\t{}\t{}\n", k.id, k.level.keyword(), k.title.ja))
+        .collect()
+}
+
+/// The controls that apply to `answers` as JSON: the answers (and the preset they came
+/// from), the count, and each control's ID, title, level, part and chapter.
+pub fn applies_json(
+    g: &Guideline,
+    answers: &crate::applicability::Answers,
+    preset: Option<&str>,
+) -> String {
+    let controls: Vec<serde_json::Value> = g
+        .applying(answers)
+        .map(|(p, c, k)| {
+            serde_json::json!({
+                "id": k.id,
+                "title": { "ja": k.title.ja, "en": k.title.en },
+                "level": k.level.keyword(),
+                "part": p.id,
+                "chapter": c.id,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "edition": g.manifest.edition,
+        "preset": preset,
+        "answers": answers,
+        "count": controls.len(),
+        "controls": controls,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
+    s.push('\n');
+    s
+}
+
 /// The checklist of the controls that apply to `answers` (CSV, UTF-8 with BOM).
 pub fn applies_csv(g: &Guideline, answers: &crate::applicability::Answers) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();

@@ -567,11 +567,7 @@ fn book(
                 name: name.clone(),
                 category: loc(lang, tech.category.label()),
                 aal: tech.aal,
-                status: match tech.status {
-                    Status::Current => "current",
-                    Status::Deprecated => "deprecated",
-                    Status::Prohibited => "prohibited",
-                },
+                status: tech.status.keyword(),
                 status_label: status_label(lang, tech.status),
                 since: tech.since.clone(),
                 standards: tech.standards.clone(),

@@ -173,6 +173,9 @@ struct State {
     pending_space: bool,
     /// Right after `<pre>`, whose first newline is not content.
     pre_opened: bool,
+    /// `key()` for the open elements, computed once per change of the stack rather than
+    /// once per character.
+    key_cache: Option<(String, Rank)>,
 }
 
 impl State {
@@ -216,9 +219,13 @@ impl State {
     }
 
     fn push_char(&mut self, c: char) {
-        let (anchor, rank) = self.key();
-        let same = matches!(&self.current, Some((a, r, _)) if *a == anchor && *r == rank);
+        let (anchor, rank) = match &self.key_cache {
+            Some(k) => k,
+            None => self.key_cache.insert(self.key()),
+        };
+        let same = matches!(&self.current, Some((a, r, _)) if a == anchor && r == rank);
         if !same {
+            let (anchor, rank) = (anchor.clone(), *rank);
             // A new segment starts at a line start only: close the line first.
             self.break_line();
             if let Some(seg) = self.current.take() {
@@ -298,6 +305,7 @@ impl State {
             && !self.stack.iter().any(|o| o.anchor.is_some())
         {
             self.heading_anchor = id.clone();
+            self.key_cache = None;
         }
         let hidden = parent_hidden
             || attr("hidden").is_some()
@@ -321,6 +329,7 @@ impl State {
             name,
         });
         self.pre_opened = self.stack.last().is_some_and(|o| o.pre);
+        self.key_cache = None;
     }
 
     fn end(&mut self, tag: &Tag) {
@@ -330,6 +339,7 @@ impl State {
         if let Some(i) = self.stack.iter().rposition(|o| o.name == name) {
             let was_hidden = self.stack[i].hidden;
             self.stack.truncate(i);
+            self.key_cache = None;
             if is_block(name) && !was_hidden {
                 self.break_line();
             }

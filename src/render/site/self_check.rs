@@ -63,15 +63,15 @@ fn condition_json(c: &Condition) -> serde_json::Value {
         Condition::Always => json!(true),
         Condition::Is(a) => json!([if a.negated { "!=" } else { "=" }, a.key, a.value]),
         Condition::Not(x) => json!(["not", condition_json(x)]),
-        Condition::And(xs) => {
-            let mut v = vec![json!("and")];
-            v.extend(xs.iter().map(condition_json));
-            serde_json::Value::Array(v)
-        }
-        Condition::Or(xs) => {
-            let mut v = vec![json!("or")];
-            v.extend(xs.iter().map(condition_json));
-            serde_json::Value::Array(v)
+        Condition::And(xs) | Condition::Or(xs) => {
+            let op = if matches!(c, Condition::And(_)) {
+                "and"
+            } else {
+                "or"
+            };
+            std::iter::once(json!(op))
+                .chain(xs.iter().map(condition_json))
+                .collect()
         }
     }
 }
