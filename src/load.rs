@@ -386,6 +386,43 @@ pub const CONTROL_KEYS: &[&str] = &[
     "references",
     "related",
     "previous",
+    "parent",
+    "param",
+];
+
+/// Keys of a `[[param]]` table in a control's metadata.
+pub const PARAM_KEYS: &[&str] = &[
+    "id",
+    "label",
+    "guidelines",
+    "values",
+    "select",
+    "how-many",
+    "choice",
+    "ja",
+    "en",
+];
+
+/// Every key a control's metadata block accepts, at any depth.
+const CONTROL_META_KEYS: &[&str] = &[
+    "level",
+    "applies",
+    "audience",
+    "assurance",
+    "references",
+    "related",
+    "previous",
+    "parent",
+    "param",
+    "id",
+    "label",
+    "guidelines",
+    "values",
+    "select",
+    "how-many",
+    "choice",
+    "ja",
+    "en",
 ];
 
 #[derive(Deserialize)]
@@ -422,6 +459,51 @@ struct ControlMeta {
     previous: Vec<toml::Spanned<String>>,
     #[serde(default)]
     applies: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    parent: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    param: Vec<ParamMeta>,
+}
+
+/// Text of a parameter: one string for both languages, or `{ ja = "…", en = "…" }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ParamText {
+    Both(String),
+    Each { ja: String, en: String },
+}
+
+impl ParamText {
+    fn localised(self) -> Localised<String> {
+        match self {
+            ParamText::Both(s) => Localised {
+                en: Some(s.clone()),
+                ja: s,
+            },
+            ParamText::Each { ja, en } => Localised { ja, en: Some(en) },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ParamMeta {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    label: Option<ParamText>,
+    #[serde(default)]
+    guidelines: Vec<ParamText>,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    select: Option<SelectMeta>,
+}
+
+#[derive(Deserialize)]
+struct SelectMeta {
+    #[serde(default, rename = "how-many")]
+    how_many: Option<String>,
+    #[serde(default)]
+    choice: Vec<ParamText>,
 }
 
 const APPLICABILITY_KEYS: &[&str] = &[
@@ -478,10 +560,27 @@ impl Loader {
         let applicability_file = ids.get(Path::new(crate::applicability::FILE)).copied();
         let applicability = applicability_file.map(|file| self.applicability(file));
 
+        let carried_file = ids.get(Path::new(crate::oscal::CARRIED_FILE)).copied();
+        let carried = carried_file.and_then(|file| {
+            let f = self.sources.get(file);
+            match serde_json::from_str::<crate::oscal::Carried>(&f.text) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    let offset = f.offset_of(e.line(), e.column());
+                    let d = malformed::diagnostic(f, offset..offset, &e.to_string()).help(
+                        "oscal.json is written by `guideline import oscal`; import the catalog again or undo the edit",
+                    );
+                    self.diagnostics.push(d);
+                    None
+                }
+            }
+        });
+
         let mut known: BTreeSet<PathBuf> = [
             PathBuf::from(MANIFEST),
             registry_path.clone(),
             PathBuf::from(crate::applicability::FILE),
+            PathBuf::from(crate::oscal::CARRIED_FILE),
         ]
         .into();
         if let Some(g) = &manifest.glossary {
@@ -509,6 +608,8 @@ impl Loader {
             parts,
             sources: std::mem::take(&mut self.sources),
             earlier: BTreeMap::new(),
+            carried,
+            carried_file,
         })
     }
 
@@ -865,7 +966,7 @@ impl Loader {
             // metadata, so one mistake does not cascade into findings about its translation.
             let meta_block = c.meta.clone().unwrap_or(c.id_span.end..c.id_span.end);
             let meta = match c.meta.clone() {
-                Some(block) => self.toml::<ControlMeta>(ja.file, Some(block), CONTROL_KEYS),
+                Some(block) => self.toml::<ControlMeta>(ja.file, Some(block), CONTROL_META_KEYS),
                 None => {
                     let f = self.sources.get(ja.file);
                     let d = structure::LINT
@@ -883,6 +984,8 @@ impl Loader {
                 related: Vec::new(),
                 previous: Vec::new(),
                 applies: None,
+                parent: None,
+                param: Vec::new(),
             });
             let applies = self.applies(ja.file, meta_block.start, meta.applies.as_ref());
             let assurance = match meta.assurance.as_deref() {
@@ -910,18 +1013,29 @@ impl Loader {
                 },
             };
             let en_control = en_controls.remove(&c.id);
-            let spanned = |v: Vec<toml::Spanned<String>>| {
-                v.into_iter()
-                    .map(|s| {
-                        let span = s.span();
-                        Spanned {
-                            value: s.into_inner(),
-                            file: ja.file,
-                            span: meta_block.start + span.start..meta_block.start + span.end,
-                        }
-                    })
-                    .collect()
+            let spanned_one = |s: toml::Spanned<String>| {
+                let span = s.span();
+                Spanned {
+                    value: s.into_inner(),
+                    file: ja.file,
+                    span: meta_block.start + span.start..meta_block.start + span.end,
+                }
             };
+            let spanned = |v: Vec<toml::Spanned<String>>| v.into_iter().map(spanned_one).collect();
+            let params = meta
+                .param
+                .into_iter()
+                .map(|p| Param {
+                    id: spanned_one(p.id),
+                    label: p.label.map(ParamText::localised),
+                    guidelines: p.guidelines.into_iter().map(ParamText::localised).collect(),
+                    values: p.values,
+                    select: p.select.map(|s| ParamSelect {
+                        how_many: s.how_many,
+                        choice: s.choice.into_iter().map(ParamText::localised).collect(),
+                    }),
+                })
+                .collect();
             controls.push(Control {
                 id: c.id,
                 file: ja.file,
@@ -937,6 +1051,8 @@ impl Loader {
                 related: spanned(meta.related),
                 previous: spanned(meta.previous),
                 applies,
+                parent: meta.parent.map(spanned_one),
+                params,
                 statement: Localised {
                     ja: c.statement.unwrap_or_else(|| empty_prose(ja.file)),
                     en: en_control
@@ -1405,6 +1521,9 @@ enum OpenLink {
     Tag(Role, String, usize, String),
     /// A tag with a misspelt role: its text is not matched again as a mention.
     Malformed,
+    /// A parameter reference: id and start offset. Its text is the parameter's label, not
+    /// prose of the control, so it holds no mentions.
+    Param(String, usize),
     /// An ordinary link.
     Plain,
 }
@@ -1418,6 +1537,33 @@ struct ProseBuilder {
     /// Open links, innermost last.
     links: Vec<OpenLink>,
     reported_stray: bool,
+    /// Open list items (statements only), innermost last.
+    open_items: Vec<OpenItem>,
+    list_depth: usize,
+    /// Start of the top-level list being read.
+    list_start: usize,
+}
+
+/// A list item being read in a statement: an item if it starts with a bold label.
+struct OpenItem {
+    event: usize,
+    state: LabelState,
+    label: String,
+    label_end: usize,
+    text_end: Option<usize>,
+    items: Vec<Item>,
+}
+
+#[derive(PartialEq)]
+enum LabelState {
+    /// Nothing of the item read yet (a paragraph start may come first).
+    Awaiting,
+    /// Inside the bold label.
+    Reading,
+    /// The label is read: this is an item.
+    Item,
+    /// The item did not start with a bold label: an ordinary list item.
+    NotItem,
 }
 
 impl ProseBuilder {
@@ -1429,14 +1575,112 @@ impl ProseBuilder {
             code_depth: 0,
             links: Vec::new(),
             reported_stray: false,
+            open_items: Vec::new(),
+            list_depth: 0,
+            list_start: 0,
+        }
+    }
+
+    /// Follows list items in a statement to find its items (`- **a.** text`).
+    fn track_items(&mut self, event: &Event<'_>, range: &Range<usize>, source: &str) {
+        if self.section != Section::Statement {
+            return;
+        }
+        let index = self.prose.events.len();
+        if let Some(top) = self.open_items.last_mut() {
+            match (&top.state, event) {
+                (LabelState::Awaiting, Event::Start(Tag::Paragraph)) => {}
+                (LabelState::Awaiting, Event::Start(Tag::Strong)) => {
+                    top.state = LabelState::Reading
+                }
+                (LabelState::Awaiting, _) => top.state = LabelState::NotItem,
+                (LabelState::Reading, Event::Text(t) | Event::Code(t)) => top.label.push_str(t),
+                (LabelState::Reading, Event::End(TagEnd::Strong)) => {
+                    top.state = LabelState::Item;
+                    top.label_end = range.end;
+                }
+                (LabelState::Reading, _) => top.state = LabelState::NotItem,
+                (LabelState::Item, Event::End(TagEnd::Paragraph) | Event::Start(Tag::List(_)))
+                    if top.text_end.is_none() =>
+                {
+                    top.text_end = Some(range.start.max(top.label_end));
+                    if matches!(event, Event::End(TagEnd::Paragraph)) {
+                        top.text_end = Some(range.end);
+                    }
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::Start(Tag::List(_)) => {
+                if self.list_depth == 0 {
+                    self.list_start = range.start;
+                }
+                self.list_depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0
+                    && !self.prose.items.is_empty()
+                    && self.prose.lead.end == usize::MAX
+                {
+                    self.prose.lead.end = self.list_start;
+                }
+            }
+            Event::Start(Tag::Item) => self.open_items.push(OpenItem {
+                event: index,
+                state: LabelState::Awaiting,
+                label: String::new(),
+                label_end: range.start,
+                text_end: None,
+                items: Vec::new(),
+            }),
+            Event::End(TagEnd::Item) => {
+                let Some(open) = self.open_items.pop() else {
+                    return;
+                };
+                let ancestors_are_items =
+                    self.open_items.iter().all(|o| o.state == LabelState::Item);
+                let label = open.label.trim().to_string();
+                let Some(own) = crate::syntax::item_id(&label) else {
+                    return;
+                };
+                if open.state != LabelState::Item || !ancestors_are_items {
+                    return;
+                }
+                let mut path: Vec<String> = self
+                    .open_items
+                    .iter()
+                    .filter_map(|o| crate::syntax::item_id(o.label.trim()))
+                    .collect();
+                path.push(own);
+                let end = open.text_end.unwrap_or(range.end).max(open.label_end);
+                let written = &source[open.label_end..end];
+                let start = open.label_end + (written.len() - written.trim_start().len());
+                let end = (open.label_end + written.trim_end().len()).max(start);
+                let item = Item {
+                    id: path.join("."),
+                    label,
+                    text: start..end,
+                    event: open.event,
+                    items: open.items,
+                };
+                match self.open_items.last_mut() {
+                    Some(parent) => parent.items.push(item),
+                    None => self.prose.items.push(item),
+                }
+            }
+            _ => {}
         }
     }
 
     fn push(&mut self, event: Event<'_>, range: Range<usize>, source: &str, registry: &Registry) {
-        let p = &mut self.prose;
-        if p.span.is_empty() && p.events.is_empty() {
-            p.span = range.clone();
+        if self.prose.span.is_empty() && self.prose.events.is_empty() {
+            self.prose.span = range.clone();
+            self.prose.lead = range.start..usize::MAX;
         }
+        self.track_items(&event, &range, source);
+        let p = &mut self.prose;
         p.span.end = p.span.end.max(range.end);
         match &event {
             Event::Start(Tag::CodeBlock(_)) => self.code_depth += 1,
@@ -1460,10 +1704,20 @@ impl ProseBuilder {
                     });
                     self.links.push(OpenLink::Malformed);
                 }
+                TagParse::Param(id) => self
+                    .links
+                    .push(OpenLink::Param(id.to_string(), range.start)),
                 TagParse::NotATag => self.links.push(OpenLink::Plain),
             },
             Event::End(TagEnd::Link) => {
-                if let Some(OpenLink::Tag(role, technology, start, text)) = self.links.pop() {
+                let closed = self.links.pop();
+                if let Some(OpenLink::Param(id, start)) = &closed {
+                    p.params.push(ParamRef {
+                        id: id.clone(),
+                        span: *start..range.end,
+                    });
+                }
+                if let Some(OpenLink::Tag(role, technology, start, text)) = closed {
                     p.mentions.push(Mention {
                         file: p.file,
                         span: start..range.end,
@@ -1481,7 +1735,10 @@ impl ProseBuilder {
                 if let Some(OpenLink::Tag(_, _, _, text)) = self.links.last_mut() {
                     text.push_str(t);
                 } else if self.code_depth == 0
-                    && !self.links.iter().any(|l| matches!(l, OpenLink::Malformed))
+                    && !self
+                        .links
+                        .iter()
+                        .any(|l| matches!(l, OpenLink::Malformed | OpenLink::Param(..)))
                 {
                     let in_link = !self.links.is_empty();
                     let written = &source[range.clone()];
@@ -1528,6 +1785,10 @@ impl ProseBuilder {
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Table | TagEnd::BlockQuote(_),
             ) => p.plain.push_str("\n\n"),
             Event::End(TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow) => p.plain.push('\n'),
+            // A sub-list starts on a line of its own.
+            Event::Start(Tag::List(_)) if !p.plain.is_empty() && !p.plain.ends_with('\n') => {
+                p.plain.push('\n')
+            }
             Event::End(TagEnd::TableCell) => p.plain.push(' '),
             _ => {}
         }
@@ -1540,6 +1801,13 @@ impl ProseBuilder {
         if !p.span.is_empty() {
             p.markdown = source[p.span.clone()].trim().to_string();
         }
+        // The lead: up to the first item list, or the whole block; without the white space
+        // around it.
+        let end = p.lead.end.min(p.span.end);
+        let start = p.lead.start.min(end);
+        let written = &source[start..end];
+        let lead_start = start + (written.len() - written.trim_start().len());
+        p.lead = lead_start..(start + written.trim_end().len()).max(lead_start);
         self.prose
     }
 }

@@ -243,6 +243,64 @@ pub struct Prose {
     pub malformed_tags: Vec<MalformedTag>,
     /// Phrases of the registry's `not_mentions` found here (taken as no mention).
     pub not_mentions: Vec<NotMention>,
+    /// References to parameters, `[text](param:ID)`, in document order.
+    pub params: Vec<ParamRef>,
+    /// A statement's items (`- **a.** text`), in document order; empty elsewhere.
+    pub items: Vec<Item>,
+    /// The text before the first item list (the whole block when it has no items).
+    pub lead: Range<usize>,
+}
+
+/// A reference to a parameter in prose: the whole link `[text](param:ID)`.
+#[derive(Debug, Clone)]
+pub struct ParamRef {
+    pub id: String,
+    pub span: Range<usize>,
+}
+
+/// One item of a statement, written as a list item that starts with a bold label.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The item's path below its control: the label without punctuation (`a`, `1`), joined
+    /// with its parents' (`a.1`). Addressable as `CONTROL.PATH` (`C-7.4.a`).
+    pub id: String,
+    /// The label as written (`a.`, `①`, `(1)`).
+    pub label: String,
+    /// The item's own text after the label, without its sub-items.
+    pub text: Range<usize>,
+    /// Index in the prose's `events` of the item's `Start(Item)`, for anchors.
+    pub event: usize,
+    pub items: Vec<Item>,
+}
+
+impl Item {
+    /// This item and its sub-items, depth first.
+    pub fn walk<'a>(&'a self, out: &mut Vec<&'a Item>) {
+        out.push(self);
+        for i in &self.items {
+            i.walk(out);
+        }
+    }
+}
+
+/// A value an organisation sets, declared in a control's metadata (`[[param]]`) and
+/// referenced in its text: an OSCAL parameter. Text fields keep OSCAL's
+/// `{{ insert: param, ID }}` for references to other parameters.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub id: Spanned<String>,
+    pub label: Option<Localised<String>>,
+    pub guidelines: Vec<Localised<String>>,
+    pub values: Vec<String>,
+    pub select: Option<ParamSelect>,
+}
+
+/// The choices of a parameter (OSCAL `select`).
+#[derive(Debug, Clone)]
+pub struct ParamSelect {
+    /// `one` or `one-or-more`.
+    pub how_many: Option<String>,
+    pub choice: Vec<Localised<String>>,
 }
 
 /// A phrase that contains a technology's name without meaning the technology.
@@ -256,6 +314,15 @@ pub struct NotMention {
 impl Prose {
     pub fn is_blank(&self) -> bool {
         self.plain.trim().is_empty()
+    }
+
+    /// Every item, depth first.
+    pub fn all_items(&self) -> Vec<&Item> {
+        let mut out = Vec::new();
+        for i in &self.items {
+            i.walk(&mut out);
+        }
+        out
     }
 }
 
@@ -277,6 +344,9 @@ pub struct Control {
     pub previous: Vec<Spanned<String>>,
     /// When the control applies (`applies` in its metadata; always when absent or broken).
     pub applies: crate::applicability::Applies,
+    /// The control this one enhances (`parent`), which comes before it in the chapter.
+    pub parent: Option<Spanned<String>>,
+    pub params: Vec<Param>,
     pub statement: Localised<Prose>,
     pub guidance: Localised<Prose>,
     /// The English heading, when translated: file and ID span.
@@ -401,6 +471,9 @@ pub struct Guideline {
     /// The earlier editions the manifest names, by edition, loaded once for `previous` IDs
     /// (G0012) and for the revision history.
     pub earlier: BTreeMap<String, Earlier>,
+    /// OSCAL data the source format does not model, from `oscal.json` (an imported catalog).
+    pub carried: Option<crate::oscal::Carried>,
+    pub carried_file: Option<FileId>,
 }
 
 /// An earlier edition, as loaded alongside this one.

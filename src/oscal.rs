@@ -15,7 +15,7 @@ pub struct Document {
     pub catalog: Catalog,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Catalog {
     pub uuid: String,
@@ -28,9 +28,12 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub back_matter: Option<BackMatter>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Metadata {
     pub title: String,
@@ -45,7 +48,7 @@ pub struct Metadata {
     pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,9 +66,12 @@ pub struct Group {
     pub groups: Vec<Group>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<Control>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Control {
     pub id: String,
@@ -82,9 +88,12 @@ pub struct Control {
     pub parts: Vec<Part>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<Control>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Part {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,9 +113,12 @@ pub struct Part {
     pub parts: Vec<Part>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Param {
     pub id: String,
@@ -122,16 +134,19 @@ pub struct Param {
     pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub struct Select {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_many: Option<String>,
     #[serde(default)]
     pub choice: Vec<String>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Property {
     pub name: String,
     pub value: String,
@@ -139,35 +154,121 @@ pub struct Property {
     pub ns: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Link {
     pub href: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct BackMatter {
     #[serde(default)]
     pub resources: Vec<Resource>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Resource {
     pub uuid: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Citation {
     pub text: String,
+
+    #[serde(flatten)]
+    pub rest: BTreeMap<String, serde_json::Value>,
+}
+
+/// The name of the file, beside `guideline.toml`, that carries what the source format does
+/// not model.
+pub const CARRIED_FILE: &str = "oscal.json";
+
+/// An object's fields, as OSCAL JSON.
+pub type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// What an imported catalog holds that the source format does not model, so that export
+/// writes it back unchanged: `oscal.json` beside `guideline.toml`, written by `import oscal`.
+///
+/// Each map is keyed by the OSCAL id of its object, and its fields replace or join what the
+/// export makes from the source: a control's `props` and `links` (which the source's
+/// `related` links join), its `class`, and its `parts`, where the parts named `statement` and
+/// `guidance` (a group's `overview`) stand for the source's text and keep only their other
+/// fields. `part_fields` holds the other fields of statement items and of those parts (an
+/// exact `prose` there wins over the text, for prose Markdown cannot hold as it is, such as
+/// trailing spaces); `param_fields` the fields of parameters beyond id, label, guidelines,
+/// values and select.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+pub struct Carried {
+    /// The catalog's top-level groups are the chapters (a part makes no group of its own).
+    #[serde(default)]
+    pub chapter_groups: bool,
+    /// Add this tool's own props (level, audience, technologies …) to what is carried.
+    #[serde(default)]
+    pub own_props: bool,
+    /// Metadata fields beyond title, version and last-modified.
+    #[serde(default)]
+    pub metadata: Fields,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_matter: Option<BackMatter>,
+    /// Catalog-level parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Param>,
+    /// Catalog-level fields other than those above.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub catalog_fields: Fields,
+    #[serde(default)]
+    pub groups: BTreeMap<String, Fields>,
+    #[serde(default)]
+    pub controls: BTreeMap<String, Fields>,
+    #[serde(default)]
+    pub part_fields: BTreeMap<String, Fields>,
+    #[serde(default)]
+    pub param_fields: BTreeMap<String, Fields>,
+}
+
+/// The parameter ids `{{ insert: param, ID }}` names in `text`.
+pub fn inserted_params(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let inner = &rest[start + 2..start + len];
+        let mut fields = inner.split(',').map(str::trim);
+        if let (Some("param"), Some(id)) = (
+            fields
+                .next()
+                .map(|s| s.trim_start_matches("insert:").trim()),
+            fields.next(),
+        ) {
+            out.push(id.to_string());
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out
 }
 
 /// Every control of a catalog, depth first (enhancements right after their parent).
@@ -194,32 +295,6 @@ pub fn all_controls(catalog: &Catalog) -> Vec<&Control> {
         from_group(g, &mut out);
     }
     out
-}
-
-/// Plain text of a control's part named `name`: labels and prose, depth first, with
-/// parameters rendered by `params`, white space collapsed.
-pub fn part_text(control: &Control, name: &str, params: &dyn Fn(&str) -> String) -> Option<String> {
-    fn walk(p: &Part, params: &dyn Fn(&str) -> String, out: &mut Vec<String>) {
-        let label = p
-            .props
-            .iter()
-            .find(|x| x.name == "label")
-            .map(|x| x.value.clone());
-        let prose = p.prose.as_deref().map(|s| insert_params(s, params));
-        match (label, prose) {
-            (Some(l), Some(t)) => out.push(format!("{l} {t}")),
-            (Some(l), None) => out.push(l),
-            (None, Some(t)) => out.push(t),
-            (None, None) => {}
-        }
-        for sub in &p.parts {
-            walk(sub, params, out);
-        }
-    }
-    let part = control.parts.iter().find(|p| p.name == name)?;
-    let mut out = Vec::new();
-    walk(part, params, &mut out);
-    Some(normalise_space(&out.join(" ")))
 }
 
 /// Replaces `{{ insert: param, ID }}` with the rendered parameter.

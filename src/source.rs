@@ -39,6 +39,21 @@ impl SourceFile {
     }
 
     /// 1-based line and column of a byte offset; the column counts characters.
+    /// The byte offset of a 1-based line and column (a character count), clamped to the
+    /// text: where a JSON parser's error points.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
+    }
+
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
@@ -307,10 +322,12 @@ fn git(args: &[&str]) -> io::Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Files the loader reads: TOML metadata and Markdown text. A `README.md` explains a
-/// folder to people browsing the repository and is not part of the guideline.
+/// Files the loader reads: TOML metadata, Markdown text and the OSCAL data an imported
+/// catalog carries (`oscal.json`). A `README.md` explains a folder to people browsing the
+/// repository and is not part of the guideline.
 fn is_source_name(name: &str) -> bool {
-    (name.ends_with(".md") || name.ends_with(".toml")) && name != "README.md"
+    (name.ends_with(".md") || name.ends_with(".toml") || name == crate::oscal::CARRIED_FILE)
+        && name != "README.md"
 }
 
 #[cfg(test)]

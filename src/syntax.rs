@@ -58,10 +58,31 @@ pub fn unsafe_as_file_name(id: &str) -> Option<&'static str> {
     None
 }
 
+/// The link scheme of a parameter reference, `[text](param:ID)`.
+pub const PARAM_SCHEME: &str = "param";
+
+/// An item's ID from its label: the label in NFKC without punctuation and white space, so
+/// `a.`, `(a)` and `ａ．` are `a`, and `①` is `1`. `None` when nothing is left or what is left
+/// is not ID characters.
+pub fn item_id(label: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let id: String = label
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '(' | ')' | '、' | '。' | ':'))
+        .collect();
+    (!id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then_some(id)
+}
+
 /// What a link destination says about tagging.
 #[derive(Debug, PartialEq)]
 pub enum TagParse<'a> {
     Tag(Role, &'a str),
+    /// `param:ID`: a reference to a parameter of the control.
+    Param(&'a str),
     /// `scheme:technology-id` where the scheme looks like a misspelt role.
     BadRole(&'a str, &'a str),
     NotATag,
@@ -77,6 +98,9 @@ pub fn parse_tag(dest: &str) -> TagParse<'_> {
     }
     if let Some(role) = Role::from_keyword(scheme) {
         return TagParse::Tag(role, id);
+    }
+    if scheme == PARAM_SCHEME {
+        return TagParse::Param(id);
     }
     let lower = scheme.to_ascii_lowercase();
     let close = Role::ALL
@@ -110,6 +134,20 @@ mod tests {
         assert_eq!(parse_tag("https://example.org"), TagParse::NotATag);
         assert_eq!(parse_tag("mailto:a@b"), TagParse::NotATag);
         assert_eq!(parse_tag("#C-1.1"), TagParse::NotATag);
+        assert_eq!(
+            parse_tag("param:C-2.3_prm_1"),
+            TagParse::Param("C-2.3_prm_1")
+        );
+    }
+
+    #[test]
+    fn item_ids_come_from_labels() {
+        assert_eq!(item_id("a.").as_deref(), Some("a"));
+        assert_eq!(item_id("(1)").as_deref(), Some("1"));
+        assert_eq!(item_id("①").as_deref(), Some("1"));
+        assert_eq!(item_id("ａ．").as_deref(), Some("a"));
+        assert_eq!(item_id("ア"), None);
+        assert_eq!(item_id("."), None);
     }
 
     #[test]

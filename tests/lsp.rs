@@ -346,7 +346,16 @@ fn editing_a_chapter_as_an_editor_does() {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["C-1.1 認証", "C-1.2 旧式の通信"], "{symbols}");
+    assert_eq!(
+        names,
+        [
+            "C-1.1 認証",
+            "C-1.2 旧式の通信",
+            "C-1.3 アカウントの管理",
+            "C-1.4 アカウントの自動管理"
+        ],
+        "{symbols}"
+    );
 
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);

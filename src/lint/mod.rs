@@ -86,6 +86,10 @@ pub mod g0401_malformed_condition;
 pub mod g0402_unknown_answer;
 pub mod g0403_unused_question;
 pub mod g0404_unreachable_control;
+pub mod g0501_unknown_parameter;
+pub mod g0502_unused_parameter;
+pub mod g0503_duplicate_parameter;
+pub mod g0504_item_mismatch;
 
 /// Every lint, in code order.
 pub const ALL: &[&Lint] = &[
@@ -117,6 +121,10 @@ pub const ALL: &[&Lint] = &[
     &g0402_unknown_answer::LINT,
     &g0403_unused_question::LINT,
     &g0404_unreachable_control::LINT,
+    &g0501_unknown_parameter::LINT,
+    &g0502_unused_parameter::LINT,
+    &g0503_duplicate_parameter::LINT,
+    &g0504_item_mismatch::LINT,
 ];
 
 /// Finds a lint by code (`G0202`) or name (`lock-in`), case-insensitively.

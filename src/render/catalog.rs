@@ -13,7 +13,7 @@ use crate::model::{Audience, Guideline, Lang, Level, Prose, Role};
 use crate::registry::{Category, Status};
 
 /// Bumped when the structure changes incompatibly.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// A string in Japanese (authoritative) and English.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -98,6 +98,43 @@ pub struct CatalogControl {
     /// When the control applies: `always`, or a condition over the answers to the
     /// questions in `applicability` (`internet = yes or remote-maintenance = yes`).
     pub applies: String,
+    /// The control this one enhances, when it is an enhancement.
+    pub parent: Option<String>,
+    /// The items of the statement (`- **①** …`), each addressable by its ID.
+    pub items: Vec<CatalogItem>,
+    /// The values an organisation sets, referenced in the statement as `[text](param:ID)`.
+    pub params: Vec<CatalogParam>,
+}
+
+/// One item of a statement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct CatalogItem {
+    /// The control's ID and the item's path: `C-6.6.2.1`.
+    pub id: String,
+    /// The label as written: `①`, `a.`, `(1)`.
+    pub label: String,
+    /// The item's own Markdown, without its sub-items.
+    pub markdown: Text,
+    pub items: Vec<CatalogItem>,
+}
+
+/// A parameter of a control (OSCAL `param`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct CatalogParam {
+    pub id: String,
+    pub label: Option<Text>,
+    /// What the guideline says the value should be.
+    pub guidelines: Vec<Text>,
+    pub values: Vec<String>,
+    pub select: Option<CatalogSelect>,
+}
+
+/// The choices of a parameter.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct CatalogSelect {
+    /// `one` or `one-or-more`; absent means one.
+    pub how_many: Option<String>,
+    pub choice: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
@@ -156,6 +193,65 @@ fn blocks(ja: &Prose, en: Option<&Prose>) -> Blocks {
         ja: block(ja),
         en: en.map(block),
     }
+}
+
+fn text(l: &crate::model::Localised<String>) -> Text {
+    Text {
+        ja: l.ja.clone(),
+        en: l.en.clone(),
+    }
+}
+
+/// The statement's items, the English text taken from the English item with the same ID.
+fn items(g: &Guideline, k: &crate::model::Control) -> Vec<CatalogItem> {
+    let en: BTreeMap<&str, (&crate::model::Item, &Prose)> = k
+        .statement
+        .en
+        .iter()
+        .flat_map(|p| {
+            p.all_items()
+                .into_iter()
+                .map(move |i| (i.id.as_str(), (i, p)))
+        })
+        .collect();
+    fn walk(
+        g: &Guideline,
+        k: &crate::model::Control,
+        ja: &Prose,
+        list: &[crate::model::Item],
+        en: &BTreeMap<&str, (&crate::model::Item, &Prose)>,
+    ) -> Vec<CatalogItem> {
+        list.iter()
+            .map(|i| CatalogItem {
+                id: format!("{}.{}", k.id, i.id),
+                label: i.label.clone(),
+                markdown: Text {
+                    ja: g.sources.get(ja.file).text[i.text.clone()].to_string(),
+                    en: en
+                        .get(i.id.as_str())
+                        .map(|(e, p)| g.sources.get(p.file).text[e.text.clone()].to_string()),
+                },
+                items: walk(g, k, ja, &i.items, en),
+            })
+            .collect()
+    }
+    walk(g, k, &k.statement.ja, &k.statement.ja.items, &en)
+}
+
+fn params(k: &crate::model::Control) -> Vec<CatalogParam> {
+    k.params
+        .iter()
+        .map(|p| CatalogParam {
+            id: p.id.value.clone(),
+            label: p.label.as_ref().map(text),
+            guidelines: p.guidelines.iter().map(text).collect(),
+            values: p.values.clone(),
+            select: p.select.as_ref().map(|s| CatalogSelect {
+                how_many: s.how_many.clone(),
+                choice: s.choice.iter().map(text).collect(),
+            }),
+        })
+        .collect()
 }
 
 fn pair(p: &crate::registry::Pair) -> Text {
@@ -232,6 +328,9 @@ pub fn build(g: &Guideline) -> Catalog {
                             previous: k.previous.iter().map(|r| r.value.clone()).collect(),
                             technologies: technology_uses(k),
                             applies: k.applies.condition.to_source(),
+                            parent: k.parent.as_ref().map(|p| p.value.clone()),
+                            items: items(g, k),
+                            params: params(k),
                         })
                         .collect(),
                 })

@@ -2,6 +2,8 @@
 //! turned into a link to the technology's page and a role badge that carries a text label
 //! (例示 / 必須 / 禁止), not colour alone.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::model::{Lang, Prose, Role};
@@ -16,12 +18,42 @@ pub fn escape(s: &str) -> String {
 
 /// Renders prose; `to_root` is the relative path from the page to the site root.
 pub fn prose(p: &Prose, lang: Lang, to_root: &str) -> String {
+    render(p, lang, to_root, &BTreeMap::new())
+}
+
+/// Renders a control's statement, each item's list entry carrying its ID as an anchor
+/// (`<li id="C-6.6.2">`).
+pub fn statement(p: &Prose, control: &str, lang: Lang, to_root: &str) -> String {
+    let anchors: BTreeMap<usize, String> = p
+        .all_items()
+        .into_iter()
+        .map(|i| (i.event, format!("{control}.{}", i.id)))
+        .collect();
+    render(p, lang, to_root, &anchors)
+}
+
+fn render(p: &Prose, lang: Lang, to_root: &str, anchors: &BTreeMap<usize, String>) -> String {
     let mut events: Vec<Event<'_>> = Vec::with_capacity(p.events.len());
     // Roles of the tags currently open (None for ordinary links).
     let mut open: Vec<Option<Role>> = Vec::new();
-    for e in &p.events {
+    for (index, e) in p.events.iter().enumerate() {
+        if let (Some(id), Event::Start(Tag::Item)) = (anchors.get(&index), e) {
+            events.push(Event::Html(CowStr::from(format!(
+                "<li id=\"{}\" class=\"item\">",
+                escape(id)
+            ))));
+            continue;
+        }
         match e {
             Event::Start(Tag::Link { dest_url, .. }) => match parse_tag(dest_url) {
+                // A parameter reference points at the parameter's entry under the control.
+                TagParse::Param(id) => {
+                    open.push(None);
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"param\" href=\"#{}\">",
+                        escape(id)
+                    ))));
+                }
                 TagParse::Tag(role, id) => {
                     open.push(Some(role));
                     events.push(Event::Html(CowStr::from(format!(

@@ -5,14 +5,17 @@
 //! namespace, `class` = role); references become back-matter resources. UUIDs are name-based
 //! (v5), so the same source always gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use uuid::Uuid;
 
-use crate::model::{Guideline, Lang, Prose};
+use crate::model::{Guideline, Item, Lang, Localised, Prose};
 use crate::oscal::{
-    self, BackMatter, Catalog, Citation, Control, Document, Group, Link, Metadata, Part, Property,
-    Resource,
+    self, Carried, Catalog, Citation, Control, Document, Fields, Group, Link, Metadata, Param,
+    Part, Property, Resource,
 };
 use crate::render::catalog::technology_uses;
 
@@ -46,7 +49,7 @@ fn prop(name: &str, value: &str) -> Property {
         name: name.into(),
         value: value.into(),
         ns: Some(NS.into()),
-        class: None,
+        ..Property::default()
     }
 }
 
@@ -64,128 +67,462 @@ fn prose<'a>(ja: &'a Prose, en: Option<&'a Prose>, lang: Lang) -> &'a Prose {
     }
 }
 
+fn local(l: &Localised<String>, lang: Lang) -> String {
+    text(&l.ja, l.en.as_ref(), lang).to_string()
+}
+
+/// A span of prose as OSCAL prose (which is Markdown): the source as written, with each
+/// technology tag reduced to its words (the technology is a prop of the control) and each
+/// parameter reference written `{{ insert: param, ID }}`.
+fn oscal_markdown(g: &Guideline, p: &Prose, span: Range<usize>) -> String {
+    let source = &g.sources.get(p.file).text;
+    let mut edits: Vec<(Range<usize>, String)> = p
+        .mentions
+        .iter()
+        .filter(|m| m.role.is_some())
+        .map(|m| (m.span.clone(), m.text.clone()))
+        .chain(
+            p.params
+                .iter()
+                .map(|r| (r.span.clone(), format!("{{{{ insert: param, {} }}}}", r.id))),
+        )
+        .filter(|(r, _)| r.start >= span.start && r.end <= span.end)
+        .collect();
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(span.len());
+    let mut at = span.start;
+    for (r, replacement) in edits {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&source[at..r.start]);
+        out.push_str(&replacement);
+        at = r.end;
+    }
+    out.push_str(&source[at..span.end]);
+    out
+}
+
+/// Writes `fields` over what the export made: carried fields win.
+fn overlay<T: Serialize + DeserializeOwned>(made: T, fields: &Fields) -> T {
+    if fields.is_empty() {
+        return made;
+    }
+    let mut value = serde_json::to_value(&made).expect("OSCAL types serialise");
+    if let Some(object) = value.as_object_mut() {
+        for (k, v) in fields {
+            object.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::from_value(value).unwrap_or(made)
+}
+
+/// Parts from the carried list, where `statement`, `guidance` and `overview` stand for the
+/// parts made from the source; those the list does not place come at the end.
+fn place_parts(carried: Option<&serde_json::Value>, mut made: Vec<Part>) -> Vec<Part> {
+    let Some(list) = carried.and_then(|v| v.as_array()) else {
+        return made;
+    };
+    let mut out = Vec::with_capacity(list.len() + made.len());
+    for value in list {
+        let Ok(part) = serde_json::from_value::<Part>(value.clone()) else {
+            continue;
+        };
+        let stands_for = matches!(part.name.as_str(), "statement" | "guidance" | "overview")
+            && part.prose.is_none()
+            && part.parts.iter().all(|p| p.name != "item");
+        match made
+            .iter()
+            .position(|m| m.name == part.name)
+            .filter(|_| stands_for)
+        {
+            Some(i) => {
+                let m = made.remove(i);
+                let mut fields = value.as_object().cloned().unwrap_or_default();
+                fields.remove("prose");
+                fields.remove("parts");
+                let mut placed = overlay(m.clone(), &fields);
+                placed.prose = m.prose;
+                placed.parts = m.parts;
+                out.push(placed);
+            }
+            None if stands_for => {}
+            None => out.push(part),
+        }
+    }
+    out.extend(made);
+    out
+}
+
+/// What the export needs besides the model.
+struct Context<'a> {
+    g: &'a Guideline,
+    lang: Lang,
+    carried: Option<&'a Carried>,
+    /// Whether to write this tool's own props.
+    own: bool,
+    /// Item IDs (`C-7.4.a`) to their part ids (`C-7.4_smt.a`), for `related` links.
+    items: HashMap<String, String>,
+    empty: Fields,
+}
+
+impl Context<'_> {
+    fn carried_control(&self, id: &str) -> &Fields {
+        self.carried
+            .and_then(|c| c.controls.get(id))
+            .unwrap_or(&self.empty)
+    }
+
+    fn carried_group(&self, id: &str) -> &Fields {
+        self.carried
+            .and_then(|c| c.groups.get(id))
+            .unwrap_or(&self.empty)
+    }
+
+    fn part_fields(&self, id: &str) -> &Fields {
+        self.carried
+            .and_then(|c| c.part_fields.get(id))
+            .unwrap_or(&self.empty)
+    }
+
+    fn audience_props(&self, audience: &[crate::model::Audience]) -> Vec<Property> {
+        if !self.own {
+            return Vec::new();
+        }
+        audience
+            .iter()
+            .map(|a| prop("audience", a.keyword()))
+            .collect()
+    }
+}
+
+/// The statement's part id for a control token.
+fn statement_id(token: &str) -> String {
+    format!("{token}_smt")
+}
+
 /// Builds the OSCAL catalog in one language (Japanese is authoritative).
 pub fn build(g: &Guideline, lang: Lang) -> Document {
     let mut references: BTreeMap<String, String> = BTreeMap::new();
-    let groups = g
-        .parts
-        .iter()
-        .map(|p| Group {
-            id: Some(token(&p.id)),
-            class: Some("part".into()),
-            title: text(&p.title.ja, p.title.en.as_ref(), lang).to_string(),
-            props: p
-                .audience
-                .iter()
-                .map(|a| prop("audience", a.keyword()))
-                .collect(),
-            groups: p
-                .chapters
-                .iter()
-                .map(|c| {
-                    let intro = prose(&c.intro.ja, c.intro.en.as_ref(), lang);
+    let carried = g.carried.as_ref();
+    let mut items = HashMap::new();
+    for (_, _, k) in g.controls() {
+        for item in k.statement.ja.all_items() {
+            items.insert(
+                format!("{}.{}", k.id, item.id),
+                format!("{}.{}", statement_id(&token(&k.id)), item.id),
+            );
+        }
+    }
+    let cx = Context {
+        g,
+        lang,
+        carried,
+        own: carried.is_none_or(|c| c.own_props),
+        items,
+        empty: Fields::new(),
+    };
+    let chapter_group = |c: &crate::model::Chapter, references: &mut BTreeMap<String, String>| {
+        let intro = prose(&c.intro.ja, c.intro.en.as_ref(), lang);
+        let id = token(&c.id);
+        let fields = cx.carried_group(&id);
+        let ovw = format!("{id}_ovw");
+        let made = (!intro.is_blank())
+            .then(|| {
+                overlay(
+                    Part {
+                        id: Some(ovw.clone()),
+                        name: "overview".into(),
+                        prose: Some(
+                            oscal_markdown(g, intro, intro.span.clone())
+                                .trim()
+                                .to_string(),
+                        ),
+                        ..Part::default()
+                    },
+                    cx.part_fields(&ovw),
+                )
+            })
+            .into_iter()
+            .collect();
+        let mut group = overlay(
+            Group {
+                id: Some(id.clone()),
+                class: Some("chapter".into()),
+                props: cx.audience_props(&c.audience),
+                ..Group::default()
+            },
+            fields,
+        );
+        group.id = Some(id);
+        group.title = text(&c.title.ja, c.title.en.as_ref(), lang).to_string();
+        group.parts = place_parts(fields.get("parts"), made);
+        group.controls = chapter_controls(&cx, c, references);
+        group
+    };
+    let groups: Vec<Group> = if carried.is_some_and(|c| c.chapter_groups) {
+        g.chapters()
+            .map(|(_, c)| chapter_group(c, &mut references))
+            .collect()
+    } else {
+        g.parts
+            .iter()
+            .map(|p| {
+                let id = token(&p.id);
+                let mut group = overlay(
                     Group {
-                        id: Some(token(&c.id)),
-                        class: Some("chapter".into()),
-                        title: text(&c.title.ja, c.title.en.as_ref(), lang).to_string(),
-                        props: c
-                            .audience
-                            .iter()
-                            .map(|a| prop("audience", a.keyword()))
-                            .collect(),
-                        parts: (!intro.is_blank())
-                            .then(|| Part {
-                                id: Some(format!("{}_ovw", token(&c.id))),
-                                name: "overview".into(),
-                                prose: Some(intro.plain.clone()),
-                                ..Part::default()
-                            })
-                            .into_iter()
-                            .collect(),
-                        controls: c
-                            .controls
-                            .iter()
-                            .map(|k| control(k, lang, &mut references))
-                            .collect(),
+                        id: Some(id.clone()),
+                        class: Some("part".into()),
+                        props: cx.audience_props(&p.audience),
                         ..Group::default()
-                    }
-                })
-                .collect(),
-            ..Group::default()
-        })
-        .collect();
+                    },
+                    cx.carried_group(&id),
+                );
+                group.id = Some(id);
+                group.title = text(&p.title.ja, p.title.en.as_ref(), lang).to_string();
+                group.groups = p
+                    .chapters
+                    .iter()
+                    .map(|c| chapter_group(c, &mut references))
+                    .collect();
+                group
+            })
+            .collect()
+    };
     let last_modified = if g.manifest.date.len() == 10 {
         format!("{}T00:00:00Z", g.manifest.date)
     } else {
         "1970-01-01T00:00:00Z".to_string()
     };
-    let resources = references
-        .into_iter()
-        .map(|(title, id)| Resource {
-            uuid: id,
-            title: Some(title.clone()),
-            citation: Some(Citation { text: title }),
-        })
-        .collect::<Vec<_>>();
-    Document {
-        catalog: Catalog {
-            uuid: uuid(&format!("{}/catalog/{}", g.manifest.edition, lang.code())),
-            metadata: Metadata {
-                title: text(&g.manifest.title.ja, Some(&g.manifest.title.en), lang).to_string(),
-                last_modified,
-                version: g.manifest.edition.clone(),
-                oscal_version: oscal::OSCAL_VERSION.into(),
-                props: vec![prop("language", lang.code())],
-                remarks: g
-                    .manifest
-                    .notice
-                    .as_ref()
-                    .map(|n| text(&n.ja, Some(&n.en), lang).to_string()),
-                ..Metadata::default()
-            },
-            groups,
-            back_matter: (!resources.is_empty()).then_some(BackMatter { resources }),
-            ..Catalog::default()
+    let mut back_matter = carried
+        .and_then(|c| c.back_matter.clone())
+        .unwrap_or_default();
+    for (title, id) in references {
+        if back_matter.resources.iter().all(|r| r.uuid != id) {
+            back_matter.resources.push(Resource {
+                uuid: id,
+                title: Some(title.clone()),
+                citation: Some(Citation {
+                    text: title,
+                    ..Citation::default()
+                }),
+                ..Resource::default()
+            });
+        }
+    }
+    let mut metadata = Metadata {
+        title: text(&g.manifest.title.ja, Some(&g.manifest.title.en), lang).to_string(),
+        last_modified,
+        version: g.manifest.edition.clone(),
+        oscal_version: oscal::OSCAL_VERSION.into(),
+        props: if cx.own {
+            vec![prop("language", lang.code())]
+        } else {
+            Vec::new()
         },
+        remarks: g
+            .manifest
+            .notice
+            .as_ref()
+            .filter(|_| carried.is_none())
+            .map(|n| text(&n.ja, Some(&n.en), lang).to_string()),
+        ..Metadata::default()
+    };
+    if let Some(c) = carried {
+        let (title, version, last_modified) = (
+            metadata.title.clone(),
+            metadata.version.clone(),
+            metadata.last_modified.clone(),
+        );
+        let props = metadata.props.clone();
+        metadata = overlay(metadata, &c.metadata);
+        metadata.title = title;
+        metadata.version = version;
+        metadata.last_modified = last_modified;
+        if c.metadata.contains_key("props") {
+            metadata.props.extend(props);
+        }
+    }
+    let catalog = Catalog {
+        uuid: uuid(&format!("{}/catalog/{}", g.manifest.edition, lang.code())),
+        metadata,
+        params: carried.map(|c| c.params.clone()).unwrap_or_default(),
+        groups,
+        back_matter: (!back_matter.resources.is_empty() || !back_matter.rest.is_empty())
+            .then_some(back_matter),
+        ..Catalog::default()
+    };
+    let empty = Fields::new();
+    Document {
+        catalog: overlay(catalog, carried.map_or(&empty, |c| &c.catalog_fields)),
     }
 }
 
+/// The controls of a chapter, each enhancement (`parent`) inside the control it enhances.
+fn chapter_controls(
+    cx: &Context<'_>,
+    c: &crate::model::Chapter,
+    references: &mut BTreeMap<String, String>,
+) -> Vec<Control> {
+    let ids: HashSet<&str> = c.controls.iter().map(|k| k.id.as_str()).collect();
+    fn children(
+        cx: &Context<'_>,
+        c: &crate::model::Chapter,
+        parent: Option<&str>,
+        ids: &HashSet<&str>,
+        references: &mut BTreeMap<String, String>,
+        depth: usize,
+    ) -> Vec<Control> {
+        let mut out = Vec::new();
+        for k in &c.controls {
+            let own_parent = k
+                .parent
+                .as_ref()
+                .map(|p| p.value.as_str())
+                .filter(|p| ids.contains(p) && *p != k.id);
+            if own_parent != parent {
+                continue;
+            }
+            let mut built = control(cx, k, references);
+            // A cycle of parents cannot nest; its controls stay where the loop is cut.
+            if depth < 16 {
+                built.controls = children(cx, c, Some(&k.id), ids, references, depth + 1);
+            }
+            out.push(built);
+        }
+        out
+    }
+    let mut top = children(cx, c, None, &ids, references, 0);
+    // Controls whose parents form a cycle are reached from no top-level control.
+    let mut seen = HashSet::new();
+    fn collect(v: &[Control], seen: &mut HashSet<String>) {
+        for k in v {
+            seen.insert(k.id.clone());
+            collect(&k.controls, seen);
+        }
+    }
+    collect(&top, &mut seen);
+    for k in &c.controls {
+        if !seen.contains(&token(&k.id)) {
+            top.push(control(cx, k, references));
+        }
+    }
+    top
+}
+
+fn item_parts(cx: &Context<'_>, p: &Prose, items: &[Item], parent_id: &str) -> Vec<Part> {
+    items
+        .iter()
+        .map(|item| {
+            let id = format!("{parent_id}.{}", item.id.rsplit('.').next().unwrap_or(""));
+            let made = Part {
+                id: Some(id.clone()),
+                name: "item".into(),
+                props: vec![Property {
+                    name: "label".into(),
+                    value: item.label.clone(),
+                    ..Property::default()
+                }],
+                prose: Some(oscal_markdown(cx.g, p, item.text.clone())),
+                parts: item_parts(cx, p, &item.items, &id),
+                ..Part::default()
+            };
+            let fields = cx.part_fields(&id);
+            let parts = made.parts.clone();
+            let mut part = overlay(made, fields);
+            part.parts = parts;
+            part
+        })
+        .collect()
+}
+
+fn param(cx: &Context<'_>, p: &crate::model::Param) -> Param {
+    let lang = cx.lang;
+    let mut rest = BTreeMap::new();
+    if !p.guidelines.is_empty() {
+        rest.insert(
+            "guidelines".to_string(),
+            serde_json::Value::Array(
+                p.guidelines
+                    .iter()
+                    .map(|t| serde_json::json!({ "prose": local(t, lang) }))
+                    .collect(),
+            ),
+        );
+    }
+    let made = Param {
+        id: p.id.value.clone(),
+        label: p.label.as_ref().map(|l| local(l, lang)),
+        values: p.values.clone(),
+        select: p.select.as_ref().map(|s| oscal::Select {
+            how_many: s.how_many.clone(),
+            choice: s.choice.iter().map(|t| local(t, lang)).collect(),
+            ..oscal::Select::default()
+        }),
+        rest,
+        ..Param::default()
+    };
+    let empty = Fields::new();
+    overlay(
+        made,
+        cx.carried
+            .and_then(|c| c.param_fields.get(&p.id.value))
+            .unwrap_or(&empty),
+    )
+}
+
 fn control(
+    cx: &Context<'_>,
     k: &crate::model::Control,
-    lang: Lang,
     references: &mut BTreeMap<String, String>,
 ) -> Control {
+    let (g, lang) = (cx.g, cx.lang);
     let id = token(&k.id);
-    let mut props = vec![Property {
-        name: "label".into(),
-        value: k.id.clone(),
-        ns: None,
-        class: None,
-    }];
-    props.push(prop("level", k.level.keyword()));
-    props.extend(k.audience.iter().map(|a| prop("audience", a.keyword())));
-    if k.applies.condition != crate::applicability::Condition::Always {
-        props.push(prop("applies", &k.applies.condition.to_source()));
+    let fields = cx.carried_control(&id);
+    let mut props = match fields.get("props") {
+        Some(carried) => serde_json::from_value(carried.clone()).unwrap_or_default(),
+        None => vec![Property {
+            name: "label".into(),
+            value: k.id.clone(),
+            ..Property::default()
+        }],
+    };
+    if cx.own {
+        props.push(prop("level", k.level.keyword()));
+        props.extend(cx.audience_props(&k.audience));
+        if k.applies.condition != crate::applicability::Condition::Always {
+            props.push(prop("applies", &k.applies.condition.to_source()));
+        }
+        if let Some(a) = k.assurance {
+            props.push(prop("assurance", &format!("AAL{a}")));
+        }
+        for u in technology_uses(k) {
+            props.push(Property {
+                class: Some(u.role.keyword().into()),
+                ..prop("technology", &u.technology)
+            });
+        }
+        for p in &k.previous {
+            props.push(prop("previous", &p.value));
+        }
     }
-    if let Some(a) = k.assurance {
-        props.push(prop("assurance", &format!("AAL{a}")));
-    }
-    for u in technology_uses(k) {
-        props.push(Property {
-            class: Some(u.role.keyword().into()),
-            ..prop("technology", &u.technology)
-        });
-    }
-    for p in &k.previous {
-        props.push(prop("previous", &p.value));
-    }
-    let mut links: Vec<Link> = k
+    let mut links: Vec<Link> = match fields.get("links") {
+        Some(carried) => serde_json::from_value(carried.clone()).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut made_links: Vec<Link> = k
         .related
         .iter()
         .map(|r| Link {
-            href: format!("#{}", token(&r.value)),
+            href: format!(
+                "#{}",
+                cx.items
+                    .get(&r.value)
+                    .cloned()
+                    .unwrap_or_else(|| token(&r.value))
+            ),
             rel: Some("related".into()),
-            text: None,
+            ..Link::default()
         })
         .collect();
     for r in &k.references {
@@ -193,40 +530,68 @@ fn control(
             .entry(r.clone())
             .or_insert_with(|| uuid(&format!("reference/{r}")))
             .clone();
-        links.push(Link {
+        made_links.push(Link {
             href: format!("#{id}"),
             rel: Some("reference".into()),
-            text: None,
+            ..Link::default()
         });
+    }
+    for l in made_links {
+        if !links.iter().any(|c| c.href == l.href && c.rel == l.rel) {
+            links.push(l);
+        }
     }
     let mut parts = Vec::new();
     let statement = prose(&k.statement.ja, k.statement.en.as_ref(), lang);
     if !statement.is_blank() {
-        parts.push(Part {
-            id: Some(format!("{id}_smt")),
+        let smt = statement_id(&id);
+        let fields = cx.part_fields(&smt);
+        let lead = oscal_markdown(g, statement, statement.lead.clone());
+        let made = Part {
+            id: Some(smt.clone()),
             name: "statement".into(),
-            prose: Some(statement.plain.clone()),
+            prose: (!lead.trim().is_empty()).then_some(lead),
+            parts: item_parts(cx, statement, &statement.items, &smt),
             ..Part::default()
-        });
+        };
+        let items = made.parts.clone();
+        let mut part = overlay(made, fields);
+        part.parts = items;
+        parts.push(part);
     }
     let guidance = prose(&k.guidance.ja, k.guidance.en.as_ref(), lang);
     if !guidance.is_blank() {
-        parts.push(Part {
-            id: Some(format!("{id}_gdn")),
-            name: "guidance".into(),
-            prose: Some(guidance.plain.clone()),
-            ..Part::default()
-        });
+        let gdn = format!("{id}_gdn");
+        parts.push(overlay(
+            Part {
+                id: Some(gdn.clone()),
+                name: "guidance".into(),
+                prose: Some(
+                    oscal_markdown(g, guidance, guidance.span.clone())
+                        .trim()
+                        .to_string(),
+                ),
+                ..Part::default()
+            },
+            cx.part_fields(&gdn),
+        ));
     }
-    Control {
-        id,
-        class: Some(k.level.keyword().into()),
-        title: text(&k.title.ja, k.title.en.as_ref(), lang).to_string(),
-        props,
-        links,
-        parts,
-        ..Control::default()
-    }
+    let mut made = overlay(
+        Control {
+            id: id.clone(),
+            class: Some(k.level.keyword().into()),
+            ..Control::default()
+        },
+        fields,
+    );
+    made.id = id;
+    made.title = text(&k.title.ja, k.title.en.as_ref(), lang).to_string();
+    made.params = k.params.iter().map(|p| param(cx, p)).collect();
+    made.props = props;
+    made.links = links;
+    made.parts = place_parts(fields.get("parts"), parts);
+    made.controls = Vec::new();
+    made
 }
 
 pub fn to_json(doc: &Document) -> String {

@@ -122,6 +122,7 @@ fn html_block(html: String) -> String {
 fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     let pairs: &[(&str, &str, &str)] = &[
         ("statement", "要求事項", "Statement"),
+        ("params", "組織が定める値", "Values the organisation sets"),
         ("guidance", "解説", "Guidance"),
         ("references", "参考文献", "References"),
         ("related", "関連項目", "Related"),
@@ -218,6 +219,19 @@ struct ControlView {
     references: Vec<String>,
     related: Vec<Related>,
     previous: Vec<String>,
+    params: Vec<ParamView>,
+}
+
+/// A parameter as the chapter page lists it under its control.
+#[derive(Serialize)]
+struct ParamView {
+    id: String,
+    label: String,
+    /// What the guideline says of the value, and the choices when it has them.
+    guidelines: Vec<String>,
+    choices: Vec<String>,
+    /// 「いずれか」 / 「一つ以上」 for choices.
+    how_many: String,
 }
 
 #[derive(Serialize)]
@@ -266,11 +280,27 @@ fn book(
     let mut pages = Vec::new();
     // Where each chapter and control lives, for links.
     let mut href_of: BTreeMap<&str, String> = BTreeMap::new();
+    // Statement items have anchors of their own (`C-6.6.2`).
+    let item_ids: Vec<(String, &str)> = g
+        .controls()
+        .flat_map(|(_, c, k)| {
+            k.statement
+                .ja
+                .all_items()
+                .into_iter()
+                .map(move |i| (format!("{}.{}", k.id, i.id), c.id.as_str()))
+        })
+        .collect();
     for (_, c) in g.chapters() {
         href_of.insert(&c.id, chapter_url(&c.id));
         for k in &c.controls {
             href_of.insert(&k.id, format!("{}#{}", chapter_url(&c.id), k.id));
         }
+    }
+    for (id, chapter) in &item_ids {
+        href_of
+            .entry(id.as_str())
+            .or_insert_with(|| format!("{}#{id}", chapter_url(chapter)));
     }
     let switch = |path: &str| -> (String, &'static str) {
         let depth = path.matches('/').count();
@@ -837,7 +867,7 @@ fn control_view(
         level_label: loc(lang, k.level.label()),
         audience: k.audience.iter().map(|a| loc(lang, a.label())).collect(),
         assurance: k.assurance.map(|a| format!("AAL{a}")),
-        statement_html: prose(statement, lang, "../"),
+        statement_html: crate::render::html::statement(statement, &k.id, lang, "../"),
         guidance_html: if guidance.is_blank() {
             String::new()
         } else {
@@ -867,6 +897,31 @@ fn control_view(
             })
             .collect(),
         previous: k.previous.iter().map(|p| p.value.clone()).collect(),
+        params: k
+            .params
+            .iter()
+            .map(|p| {
+                let text = |l: &crate::model::Localised<String>| {
+                    // A reference to another parameter reads as that parameter's ID.
+                    crate::oscal::insert_params(&loc_string(lang, l), &|id| format!("[{id}]"))
+                };
+                ParamView {
+                    id: p.id.value.clone(),
+                    label: p.label.as_ref().map_or_else(|| p.id.value.clone(), text),
+                    guidelines: p.guidelines.iter().map(text).collect(),
+                    choices: p
+                        .select
+                        .iter()
+                        .flat_map(|s| s.choice.iter().map(text))
+                        .collect(),
+                    how_many: match p.select.as_ref().and_then(|s| s.how_many.as_deref()) {
+                        Some("one-or-more") => pick(lang, "一つ以上を選ぶ", "choose one or more"),
+                        _ => pick(lang, "一つを選ぶ", "choose one"),
+                    }
+                    .to_string(),
+                }
+            })
+            .collect(),
     }
 }
 
