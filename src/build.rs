@@ -122,23 +122,24 @@ fn render_into(
         Ok(())
     };
     if only.contains(&Output::Catalog) {
-        let catalog = render::catalog::build(g);
-        put(
-            "catalog.json",
-            render::catalog::to_json(&catalog).as_bytes(),
-        )?;
+        // The three are independent and large for a big catalog: one thread each.
+        let (catalog, oscal_ja, oscal_en) = std::thread::scope(|s| {
+            let ja = s.spawn(|| render::oscal::to_json(&render::oscal::build(g, Lang::Ja)));
+            let en = s.spawn(|| render::oscal::to_json(&render::oscal::build(g, Lang::En)));
+            let catalog = render::catalog::to_json(&render::catalog::build(g));
+            (
+                catalog,
+                ja.join().expect("the OSCAL export does not panic"),
+                en.join().expect("the OSCAL export does not panic"),
+            )
+        });
+        put("catalog.json", catalog.as_bytes())?;
         put(
             "schema/catalog.schema.json",
             render::catalog::schema_json().as_bytes(),
         )?;
-        put(
-            "catalog.oscal.json",
-            render::oscal::to_json(&render::oscal::build(g, Lang::Ja)).as_bytes(),
-        )?;
-        put(
-            "catalog.oscal.en.json",
-            render::oscal::to_json(&render::oscal::build(g, Lang::En)).as_bytes(),
-        )?;
+        put("catalog.oscal.json", oscal_ja.as_bytes())?;
+        put("catalog.oscal.en.json", oscal_en.as_bytes())?;
         // Each preset of applicability.toml as an OSCAL profile of the catalog.
         for preset in g.applicability.iter().flat_map(|a| &a.presets) {
             put(

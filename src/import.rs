@@ -309,7 +309,16 @@ impl Importer<'_> {
     ) -> Result<usize> {
         check_id(&c.id)?;
         let id = our_id(&c.id);
-        let mut carried = fields_of(c, &["id", "title", "params", "controls", "parts"]);
+        // Only the fields the format does not model; parts, parameters and enhancements are
+        // handled below (and serialising them here would copy every enhancement twice).
+        let shallow = Control {
+            class: c.class.clone(),
+            props: c.props.clone(),
+            links: c.links.clone(),
+            rest: c.rest.clone(),
+            ..Control::default()
+        };
+        let mut carried = fields_of(&shallow, &["id", "title"]);
         let withdrawn = c
             .props
             .iter()
@@ -476,7 +485,14 @@ impl Importer<'_> {
             ));
         }
         let id = our_id(&gid);
-        let mut carried = fields_of(group, &["id", "title", "controls", "groups", "parts"]);
+        let shallow = Group {
+            class: group.class.clone(),
+            params: group.params.clone(),
+            props: group.props.clone(),
+            rest: group.rest.clone(),
+            ..Group::default()
+        };
+        let mut carried = fields_of(&shallow, &["id", "title"]);
         let mut intro = String::new();
         let mut parts = Vec::new();
         for part in &group.parts {
@@ -606,7 +622,14 @@ pub fn import(doc: &Document, source_name: &str) -> Result<Imported> {
                 PathBuf::from(format!("{dir}/part.toml")),
                 im.part_toml(&id, &part.title, &audience_of(&part.props)),
             ));
-            let mut carried = fields_of(part, &["id", "title", "controls", "groups"]);
+            let shallow = Group {
+                class: part.class.clone(),
+                params: part.params.clone(),
+                props: part.props.clone(),
+                rest: part.rest.clone(),
+                ..Group::default()
+            };
+            let mut carried = fields_of(&shallow, &["id", "title"]);
             if !part.parts.is_empty() {
                 carried.insert("parts".into(), serde_json::to_value(&part.parts)?);
                 im.warnings

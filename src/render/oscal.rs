@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::model::{Guideline, Item, Lang, Localised, Prose};
@@ -103,18 +103,26 @@ fn oscal_markdown(g: &Guideline, p: &Prose, span: Range<usize>) -> String {
     out
 }
 
-/// Writes `fields` over what the export made: carried fields win.
-fn overlay<T: Serialize + DeserializeOwned>(made: T, fields: &Fields) -> T {
-    if fields.is_empty() {
+/// Writes `fields` over what the export made: carried fields win. Fields in `skip` are the
+/// caller's to place.
+fn overlay<T: Serialize + DeserializeOwned>(made: T, fields: &Fields, skip: &[&str]) -> T {
+    if fields.keys().all(|k| skip.contains(&k.as_str())) {
         return made;
     }
     let mut value = serde_json::to_value(&made).expect("OSCAL types serialise");
     if let Some(object) = value.as_object_mut() {
         for (k, v) in fields {
-            object.insert(k.clone(), v.clone());
+            if !skip.contains(&k.as_str()) {
+                object.insert(k.clone(), v.clone());
+            }
         }
     }
-    serde_json::from_value(value).unwrap_or(made)
+    T::deserialize(value).unwrap_or(made)
+}
+
+/// A carried list of OSCAL objects (props, links).
+fn carried_list<T: DeserializeOwned>(v: &serde_json::Value) -> Vec<T> {
+    Vec::<T>::deserialize(v).unwrap_or_default()
 }
 
 /// Parts from the carried list, where `statement`, `guidance` and `overview` stand for the
@@ -125,29 +133,30 @@ fn place_parts(carried: Option<&serde_json::Value>, mut made: Vec<Part>) -> Vec<
     };
     let mut out = Vec::with_capacity(list.len() + made.len());
     for value in list {
-        let Ok(part) = serde_json::from_value::<Part>(value.clone()) else {
-            continue;
-        };
-        let stands_for = matches!(part.name.as_str(), "statement" | "guidance" | "overview")
-            && part.prose.is_none()
-            && part.parts.iter().all(|p| p.name != "item");
-        match made
-            .iter()
-            .position(|m| m.name == part.name)
-            .filter(|_| stands_for)
-        {
-            Some(i) => {
-                let m = made.remove(i);
-                let mut fields = value.as_object().cloned().unwrap_or_default();
-                fields.remove("prose");
-                fields.remove("parts");
-                let mut placed = overlay(m.clone(), &fields);
-                placed.prose = m.prose;
-                placed.parts = m.parts;
-                out.push(placed);
+        let name = value.get("name").and_then(|n| n.as_str()).unwrap_or("");
+        let stands_for = matches!(name, "statement" | "guidance" | "overview")
+            && value.get("prose").is_none()
+            && value
+                .get("parts")
+                .and_then(|p| p.as_array())
+                .is_none_or(|p| {
+                    p.iter()
+                        .all(|s| s.get("name").and_then(|n| n.as_str()) != Some("item"))
+                });
+        if !stands_for {
+            if let Ok(part) = Part::deserialize(value) {
+                out.push(part);
             }
-            None if stands_for => {}
-            None => out.push(part),
+            continue;
+        }
+        if let Some(i) = made.iter().position(|m| m.name == name) {
+            let m = made.remove(i);
+            let fields = value.as_object().cloned().unwrap_or_default();
+            let (prose, parts) = (m.prose.clone(), m.parts.clone());
+            let mut placed = overlay(m, &fields, &["prose", "parts"]);
+            placed.prose = prose;
+            placed.parts = parts;
+            out.push(placed);
         }
     }
     out.extend(made);
@@ -241,6 +250,7 @@ pub fn build(g: &Guideline, lang: Lang) -> Document {
                         ..Part::default()
                     },
                     cx.part_fields(&ovw),
+                    &[],
                 )
             })
             .into_iter()
@@ -253,6 +263,7 @@ pub fn build(g: &Guideline, lang: Lang) -> Document {
                 ..Group::default()
             },
             fields,
+            &["parts", "controls", "groups", "id", "title"],
         );
         group.id = Some(id);
         group.title = text(&c.title.ja, c.title.en.as_ref(), lang).to_string();
@@ -277,6 +288,7 @@ pub fn build(g: &Guideline, lang: Lang) -> Document {
                         ..Group::default()
                     },
                     cx.carried_group(&id),
+                    &["groups", "id", "title"],
                 );
                 group.id = Some(id);
                 group.title = text(&p.title.ja, p.title.en.as_ref(), lang).to_string();
@@ -335,7 +347,11 @@ pub fn build(g: &Guideline, lang: Lang) -> Document {
             metadata.last_modified.clone(),
         );
         let props = metadata.props.clone();
-        metadata = overlay(metadata, &c.metadata);
+        metadata = overlay(
+            metadata,
+            &c.metadata,
+            &["title", "version", "last-modified"],
+        );
         metadata.title = title;
         metadata.version = version;
         metadata.last_modified = last_modified;
@@ -354,7 +370,7 @@ pub fn build(g: &Guideline, lang: Lang) -> Document {
     };
     let empty = Fields::new();
     Document {
-        catalog: overlay(catalog, carried.map_or(&empty, |c| &c.catalog_fields)),
+        catalog: overlay(catalog, carried.map_or(&empty, |c| &c.catalog_fields), &[]),
     }
 }
 
@@ -429,7 +445,7 @@ fn item_parts(cx: &Context<'_>, p: &Prose, items: &[Item], parent_id: &str) -> V
             };
             let fields = cx.part_fields(&id);
             let parts = made.parts.clone();
-            let mut part = overlay(made, fields);
+            let mut part = overlay(made, fields, &["parts"]);
             part.parts = parts;
             part
         })
@@ -468,6 +484,7 @@ fn param(cx: &Context<'_>, p: &crate::model::Param) -> Param {
         cx.carried
             .and_then(|c| c.param_fields.get(&p.id.value))
             .unwrap_or(&empty),
+        &[],
     )
 }
 
@@ -480,7 +497,7 @@ fn control(
     let id = token(&k.id);
     let fields = cx.carried_control(&id);
     let mut props = match fields.get("props") {
-        Some(carried) => serde_json::from_value(carried.clone()).unwrap_or_default(),
+        Some(carried) => carried_list(carried),
         None => vec![Property {
             name: "label".into(),
             value: k.id.clone(),
@@ -507,7 +524,7 @@ fn control(
         }
     }
     let mut links: Vec<Link> = match fields.get("links") {
-        Some(carried) => serde_json::from_value(carried.clone()).unwrap_or_default(),
+        Some(carried) => carried_list(carried),
         None => Vec::new(),
     };
     let mut made_links: Vec<Link> = k
@@ -555,7 +572,7 @@ fn control(
             ..Part::default()
         };
         let items = made.parts.clone();
-        let mut part = overlay(made, fields);
+        let mut part = overlay(made, fields, &["parts"]);
         part.parts = items;
         parts.push(part);
     }
@@ -574,6 +591,7 @@ fn control(
                 ..Part::default()
             },
             cx.part_fields(&gdn),
+            &[],
         ));
     }
     let mut made = overlay(
@@ -583,6 +601,9 @@ fn control(
             ..Control::default()
         },
         fields,
+        &[
+            "parts", "props", "links", "params", "controls", "id", "title",
+        ],
     );
     made.id = id;
     made.title = text(&k.title.ja, k.title.en.as_ref(), lang).to_string();
