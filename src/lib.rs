@@ -10,6 +10,7 @@ pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod disclosure;
 pub mod fix;
 pub mod import;
 pub mod load;

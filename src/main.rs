@@ -111,6 +111,11 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// A vendor's disclosure: write one, check it, carry it to a new edition, render it
+    Disclosure {
+        #[command(subcommand)]
+        action: DisclosureAction,
+    },
     /// Print the JSON Schema of catalog.json (or of the diff JSON with --diff)
     Schema {
         #[arg(long)]
@@ -121,6 +126,82 @@ enum Command {
         /// Lint code or name; omit to list every lint
         code: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum DisclosureAction {
+    /// Write a disclosure with every control (or every control of a preset) unanswered
+    Init {
+        /// Guideline directory (the one holding guideline.toml)
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        /// The disclosure to write (must not exist)
+        #[arg(long)]
+        out: PathBuf,
+        /// Only the controls that apply to this preset of applicability.toml
+        #[arg(long)]
+        preset: Option<String>,
+        #[arg(long, default_value = "")]
+        product: String,
+        #[arg(long, default_value = "")]
+        vendor: String,
+    },
+    /// Check a disclosure against the guideline, like `check` (findings G0601-G0611)
+    Check {
+        /// The disclosure (TOML)
+        file: PathBuf,
+        /// Guideline directory
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Exit 1 on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+        /// The clinic's side: also list what applies to this preset and is answered no or open
+        #[arg(long)]
+        preset: Option<String>,
+        /// The clinic's own answers, KEY=VALUE (repeatable; over the preset's)
+        #[arg(long = "answer", value_name = "KEY=VALUE")]
+        answers: Vec<String>,
+    },
+    /// Carry a disclosure to a new edition; answers whose control changed are marked `review`
+    Migrate {
+        /// The disclosure of the old edition
+        file: PathBuf,
+        /// The old edition's guideline directory
+        #[arg(long)]
+        from: PathBuf,
+        /// The new edition's guideline directory
+        #[arg(long)]
+        to: PathBuf,
+        /// The migrated disclosure to write (must not exist)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Render a disclosure: XLSX or HTML in the exchanged layout, or an OSCAL component definition
+    Render {
+        /// The disclosure (TOML)
+        file: PathBuf,
+        /// Guideline directory
+        #[arg(default_value = "guideline")]
+        path: PathBuf,
+        #[arg(long, value_enum)]
+        format: DisclosureFormat,
+        /// Language of the HTML page
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// The file to write
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DisclosureFormat {
+    Xlsx,
+    Html,
+    Oscal,
 }
 
 #[derive(Subcommand)]
@@ -198,6 +279,7 @@ fn main() -> ExitCode {
             output,
         } => diff(old, new, git, format, output),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Disclosure { action } => disclosure(action),
         Command::Lsp => match guideline::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -222,6 +304,280 @@ fn main() -> ExitCode {
 }
 
 /// `guideline applies`: the controls that apply to a reader's answers.
+/// Loads the guideline a disclosure answers. Its text may have findings (edition 5.2 has
+/// the lock-in that started this project, and vendors answer it as published), but its
+/// structure must be sound: no error of the G00xx range, which the loader reports.
+fn load_clean(path: &Path) -> Result<Checked, ExitCode> {
+    let checked = load(path)?;
+    let broken = checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == diagnostic::Severity::Error && d.code.starts_with("G00"));
+    if checked.guideline.is_none() || broken {
+        print_findings(&checked);
+        eprintln!(
+            "error: {}: `guideline check` reports errors in its structure",
+            path.display()
+        );
+        return Err(ExitCode::from(EXIT_FINDINGS));
+    }
+    Ok(checked)
+}
+
+/// Reads a disclosure file; an unreadable one is a usage error.
+fn read_disclosure(
+    file: &Path,
+) -> Result<
+    (
+        guideline::disclosure::Disclosure,
+        Vec<diagnostic::Diagnostic>,
+    ),
+    ExitCode,
+> {
+    match std::fs::read(file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(guideline::disclosure::parse(file, text)),
+            Err(_) => {
+                eprintln!("error: {} is not UTF-8 text", file.display());
+                Err(ExitCode::from(EXIT_USAGE))
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+/// Writes a new file, refusing to replace one that exists (a disclosure is the vendor's work).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    use std::io::Write;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match file.and_then(|mut f| f.write_all(bytes)) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} exists; choose another file (nothing was written)",
+                path.display()
+            );
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+fn disclosure(action: DisclosureAction) -> ExitCode {
+    let run = || -> Result<ExitCode, ExitCode> {
+        match action {
+            DisclosureAction::Init {
+                path,
+                out,
+                preset,
+                product,
+                vendor,
+            } => {
+                let checked = load_clean(&path)?;
+                let g = checked.guideline.as_ref().expect("checked clean");
+                let preset = match preset {
+                    Some(name) => {
+                        let found = g
+                            .applicability
+                            .as_ref()
+                            .and_then(|a| a.presets.iter().find(|p| p.id == name));
+                        match found {
+                            Some(p) => Some(p),
+                            None => {
+                                eprintln!("error: {} has no preset `{name}`", path.display());
+                                return Err(ExitCode::from(EXIT_USAGE));
+                            }
+                        }
+                    }
+                    None => None,
+                };
+                let mut text =
+                    guideline::disclosure::init(g, preset, &guideline::disclosure::today());
+                if !product.is_empty() || !vendor.is_empty() {
+                    text = text
+                        .replacen(
+                            "product = \"\"",
+                            &format!("product = {}", toml_string(&product)),
+                            1,
+                        )
+                        .replacen(
+                            "vendor = \"\"",
+                            &format!("vendor = {}", toml_string(&vendor)),
+                            1,
+                        );
+                }
+                write_new(&out, text.as_bytes())?;
+                let count = text.matches("\n[answers.").count();
+                eprintln!("wrote {} ({count} controls to answer)", out.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            DisclosureAction::Check {
+                file,
+                path,
+                format,
+                deny_warnings,
+                preset,
+                answers,
+            } => {
+                let checked = load_clean(&path)?;
+                let g = checked.guideline.as_ref().expect("checked clean");
+                let (d, mut findings) = read_disclosure(&file)?;
+                let reader = if preset.is_some() || !answers.is_empty() {
+                    let Some(a) = &g.applicability else {
+                        eprintln!("error: {} declares no questions to answer", path.display());
+                        return Err(ExitCode::from(EXIT_USAGE));
+                    };
+                    match guideline::applicability::answers_from(a, preset.as_deref(), &answers) {
+                        Ok(a) => Some(a),
+                        Err(why) => {
+                            eprintln!("error: {why}");
+                            return Err(ExitCode::from(EXIT_USAGE));
+                        }
+                    }
+                } else {
+                    None
+                };
+                let who = preset
+                    .clone()
+                    .unwrap_or_else(|| "these answers".to_string());
+                findings.extend(guideline::disclosure::check::check(
+                    &d,
+                    g,
+                    reader.as_ref().map(|a| (who.as_str(), a)),
+                    &guideline::disclosure::today(),
+                ));
+                diagnostic::sort(&mut findings);
+                let mut sources = guideline::source::SourceSet::default();
+                sources.add(d.file.clone());
+                match format {
+                    Format::Human => {
+                        eprint!("{}", diagnostic::render_human(&findings, &sources, color()));
+                        if findings.is_empty() {
+                            eprintln!(
+                                "checked {} against {} edition {}: {} answers, no findings",
+                                file.display(),
+                                path.display(),
+                                g.manifest.edition,
+                                d.entries.len()
+                            );
+                        }
+                    }
+                    Format::Json => print!("{}", diagnostic::render_json(&findings)),
+                    Format::Sarif => {
+                        let rules: Vec<_> =
+                            lint::ALL.iter().map(|l| (l.code, l.name, l.doc)).collect();
+                        let base = std::env::current_dir().unwrap_or_default();
+                        print!("{}", diagnostic::render_sarif(&findings, &rules, &base));
+                    }
+                }
+                let errors = findings
+                    .iter()
+                    .filter(|f| f.severity == diagnostic::Severity::Error)
+                    .count();
+                let failed = errors > 0 || (deny_warnings && !findings.is_empty());
+                Ok(if failed {
+                    ExitCode::from(EXIT_FINDINGS)
+                } else {
+                    ExitCode::SUCCESS
+                })
+            }
+            DisclosureAction::Migrate {
+                file,
+                from,
+                to,
+                out,
+            } => {
+                let old = load_clean(&from)?;
+                let new = load_clean(&to)?;
+                let (d, findings) = read_disclosure(&file)?;
+                if findings
+                    .iter()
+                    .any(|f| f.severity == diagnostic::Severity::Error)
+                {
+                    let mut sources = guideline::source::SourceSet::default();
+                    sources.add(d.file.clone());
+                    eprint!("{}", diagnostic::render_human(&findings, &sources, color()));
+                    eprintln!("error: {} cannot be read as a disclosure", file.display());
+                    return Err(ExitCode::from(EXIT_FINDINGS));
+                }
+                let text = guideline::disclosure::migrate::migrate(
+                    &d,
+                    old.guideline.as_ref().expect("checked clean"),
+                    new.guideline.as_ref().expect("checked clean"),
+                    &guideline::disclosure::today(),
+                );
+                write_new(&out, text.as_bytes())?;
+                let review = text.matches("\nreview = ").count();
+                eprintln!(
+                    "wrote {}: {review} answers to review (`guideline disclosure check {}` lists them)",
+                    out.display(),
+                    out.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            DisclosureAction::Render {
+                file,
+                path,
+                format,
+                lang,
+                output,
+            } => {
+                let checked = load_clean(&path)?;
+                let g = checked.guideline.as_ref().expect("checked clean");
+                let (d, _) = read_disclosure(&file)?;
+                let lang = match lang.as_str() {
+                    "en" => guideline::model::Lang::En,
+                    _ => guideline::model::Lang::Ja,
+                };
+                if output.extension().is_some_and(|e| e == "toml") {
+                    eprintln!(
+                        "error: {} looks like a disclosure; render writes .xlsx, .html or .json",
+                        output.display()
+                    );
+                    return Err(ExitCode::from(EXIT_USAGE));
+                }
+                let bytes = match format {
+                    DisclosureFormat::Xlsx => match guideline::disclosure::render::xlsx(&d, g) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            eprintln!("error: cannot write the workbook: {e}");
+                            return Err(ExitCode::from(EXIT_USAGE));
+                        }
+                    },
+                    DisclosureFormat::Html => {
+                        guideline::disclosure::render::html(&d, g, lang).into_bytes()
+                    }
+                    DisclosureFormat::Oscal => {
+                        guideline::disclosure::render::oscal(&d, g).into_bytes()
+                    }
+                };
+                if let Err(e) = std::fs::write(&output, &bytes) {
+                    eprintln!("error: cannot write {}: {e}", output.display());
+                    return Err(ExitCode::from(EXIT_USAGE));
+                }
+                eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    };
+    match run() {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
 fn applies(
     path: &Path,
     preset: Option<&str>,

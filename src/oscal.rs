@@ -6,6 +6,33 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Namespace of our own OSCAL props.
+pub const NS: &str = "https://guideline.example/ns/oscal";
+
+/// An OSCAL token for one of our IDs: they already use letters, digits, `.`, `_` and `-`,
+/// but a token must not start with a digit.
+pub fn token(id: &str) -> String {
+    if id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    {
+        id.to_string()
+    } else {
+        format!("_{id}")
+    }
+}
+
+/// A name-based (v5) UUID, so the same source always gives the same bytes.
+pub fn uuid(name: &str) -> String {
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("https://guideline.example/{name}").as_bytes(),
+    )
+    .to_string()
+}
 
 /// The OSCAL version written on export.
 pub const OSCAL_VERSION: &str = "1.1.2";

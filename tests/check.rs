@@ -17,8 +17,23 @@ fn each_fixture_reports_its_code() {
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let rel = format!("tests/fixtures/{name}");
-        let human = run(&["check", &rel]);
-        let json = run(&["check", &rel, "--format", "json"]);
+        // A disclosure fixture (G06xx) is a disclosure of tests/disclosure/guideline; an
+        // `args` file holds the reader's options (`--preset online`).
+        let disclosure = dir.join("disclosure.toml");
+        let (human, json) = if disclosure.is_file() {
+            let file = format!("{rel}/disclosure.toml");
+            let extra = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+            let mut args = vec!["disclosure", "check", &file, "tests/disclosure/guideline"];
+            args.extend(extra.split_whitespace());
+            let human = run(&args);
+            args.extend(["--format", "json"]);
+            (human, run(&args))
+        } else {
+            (
+                run(&["check", &rel]),
+                run(&["check", &rel, "--format", "json"]),
+            )
+        };
         let findings: serde_json::Value =
             serde_json::from_str(&stdout(&json)).expect("json output parses");
         let codes: Vec<&str> = findings

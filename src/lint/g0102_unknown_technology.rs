@@ -57,7 +57,7 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
 
 /// How far a tag's unknown id is from a technology: the closest of its id, the words of its
 /// id (`sms` in `sms-otp`), and its names and aliases (`SMS`, 「SMS認証」), ignoring case.
-fn distance(t: &crate::registry::Technology, wanted: &str) -> usize {
+pub fn distance(t: &crate::registry::Technology, wanted: &str) -> usize {
     let wanted = wanted.to_lowercase();
     let words = t.id.split('-').map(|w| (w.to_string(), 1));
     let names = t.all_names().map(|n| {

@@ -90,6 +90,17 @@ pub mod g0501_unknown_parameter;
 pub mod g0502_unused_parameter;
 pub mod g0503_duplicate_parameter;
 pub mod g0504_item_mismatch;
+pub mod g0601_malformed_disclosure;
+pub mod g0602_unknown_control;
+pub mod g0603_missing_answer;
+pub mod g0604_incomplete_answer;
+pub mod g0605_unknown_disclosed_technology;
+pub mod g0606_unacceptable_technology;
+pub mod g0607_below_assurance;
+pub mod g0608_past_plan;
+pub mod g0609_needs_review;
+pub mod g0610_edition_mismatch;
+pub mod g0611_open_for_reader;
 
 /// Every lint, in code order.
 pub const ALL: &[&Lint] = &[
@@ -125,6 +136,17 @@ pub const ALL: &[&Lint] = &[
     &g0502_unused_parameter::LINT,
     &g0503_duplicate_parameter::LINT,
     &g0504_item_mismatch::LINT,
+    &g0601_malformed_disclosure::LINT,
+    &g0602_unknown_control::LINT,
+    &g0603_missing_answer::LINT,
+    &g0604_incomplete_answer::LINT,
+    &g0605_unknown_disclosed_technology::LINT,
+    &g0606_unacceptable_technology::LINT,
+    &g0607_below_assurance::LINT,
+    &g0608_past_plan::LINT,
+    &g0609_needs_review::LINT,
+    &g0610_edition_mismatch::LINT,
+    &g0611_open_for_reader::LINT,
 ];
 
 /// Finds a lint by code (`G0202`) or name (`lock-in`), case-insensitively.

@@ -10,39 +10,14 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::model::{Guideline, Item, Lang, Localised, Prose};
+pub use crate::oscal::NS;
 use crate::oscal::{
-    self, Carried, Catalog, Citation, Control, Document, Fields, Group, Link, Metadata, Param,
-    Part, Property, Resource,
+    self, token, uuid, Carried, Catalog, Citation, Control, Document, Fields, Group, Link,
+    Metadata, Param, Part, Property, Resource,
 };
 use crate::render::catalog::technology_uses;
-
-/// Namespace of our own OSCAL props.
-pub const NS: &str = "https://guideline.example/ns/oscal";
-
-fn uuid(name: &str) -> String {
-    Uuid::new_v5(
-        &Uuid::NAMESPACE_URL,
-        format!("https://guideline.example/{name}").as_bytes(),
-    )
-    .to_string()
-}
-
-/// An OSCAL token for one of our IDs: they already use letters, digits, `.`, `_` and `-`,
-/// but a token must not start with a digit.
-pub fn token(id: &str) -> String {
-    if id
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-    {
-        id.to_string()
-    } else {
-        format!("_{id}")
-    }
-}
 
 fn prop(name: &str, value: &str) -> Property {
     Property {
