@@ -179,7 +179,7 @@ enum DisclosureAction {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Render a disclosure: XLSX or HTML in the exchanged layout, or an OSCAL component definition
+    /// Render a disclosure: XLSX, HTML or PDF in the exchanged layout, or an OSCAL component definition
     Render {
         /// The disclosure (TOML)
         file: PathBuf,
@@ -201,6 +201,7 @@ enum DisclosureAction {
 enum DisclosureFormat {
     Xlsx,
     Html,
+    Pdf,
     Oscal,
 }
 
@@ -558,6 +559,16 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
                     }
                     DisclosureFormat::Oscal => {
                         guideline::disclosure::render::oscal(&d, g).into_bytes()
+                    }
+                    DisclosureFormat::Pdf => {
+                        let fonts = guideline::render::pdf::Fonts::system();
+                        match guideline::disclosure::render::pdf(&d, g, &fonts) {
+                            Ok(b) => b,
+                            Err(e) => {
+                                eprintln!("error: cannot typeset the PDF: {e:#}");
+                                return Err(ExitCode::from(EXIT_USAGE));
+                            }
+                        }
                     }
                 };
                 if let Err(e) = std::fs::write(&output, &bytes) {

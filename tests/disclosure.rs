@@ -610,6 +610,20 @@ fn renders_xlsx_html_and_oscal_with_every_answer() {
             "{id}"
         );
     }
+    let pdf = tmp.path().join("d.pdf");
+    let out = run(&[
+        "disclosure",
+        "render",
+        EXAMPLE,
+        "guideline",
+        "--format",
+        "pdf",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
     // A render never writes over a disclosure.
     let refused = run(&[
         "disclosure",

@@ -412,3 +412,86 @@ pub fn oscal(d: &Disclosure, g: &Guideline) -> String {
     out.push('\n');
     out
 }
+
+/// The PDF of the exchanged layout (Japanese): the summary per part, then one row a control.
+pub fn pdf(
+    d: &Disclosure,
+    g: &Guideline,
+    fonts: &crate::render::pdf::Fonts,
+) -> anyhow::Result<Vec<u8>> {
+    let (rows, summary) = rows(d, g, Lang::Ja);
+    let product = d.product.as_ref().map_or("", |p| p.value.as_str());
+    let vendor = d.vendor.as_ref().map_or("", |p| p.value.as_str());
+    let date = d
+        .date
+        .as_ref()
+        .map_or(g.manifest.date.as_str(), |x| x.value.as_str())
+        .to_string();
+    let mut ymd = date.split('-').map(|s| s.parse::<i32>().unwrap_or(1));
+    let date_parts = (
+        ymd.next().unwrap_or(2000),
+        ymd.next().unwrap_or(1) as u8,
+        ymd.next().unwrap_or(1) as u8,
+    );
+    let doc = crate::render::pdf::TableDocument {
+        title: format!("医療情報セキュリティ開示書: {product}"),
+        subtitle: vec![
+            format!("提供者: {vendor} / 回答日: {date}"),
+            format!("対象: {} {}", g.manifest.title.ja, g.manifest.edition),
+            format!(
+                "カタログの要約値: {}",
+                d.digest.as_ref().map_or("", |x| x.value.as_str())
+            ),
+        ],
+        summary_header: vec!["編", "はい", "いいえ", "該当なし", "予定", "未回答"],
+        summary_rows: summary
+            .iter()
+            .map(|s| {
+                vec![
+                    s.part.clone(),
+                    s.yes.to_string(),
+                    s.no.to_string(),
+                    s.not_applicable.to_string(),
+                    s.planned.to_string(),
+                    s.open.to_string(),
+                ]
+            })
+            .collect(),
+        header: vec![
+            "ID",
+            "項目",
+            "回答",
+            "技術",
+            "項目ごとの回答・設定値",
+            "備考",
+        ],
+        widths: vec!["16mm", "44mm", "16mm", "36mm", "44mm", "1fr"],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let answer = if r.by.is_empty() {
+                    r.answer.clone()
+                } else {
+                    format!("{} ({})", r.answer, r.by)
+                };
+                let extra = [r.items.as_str(), r.params.as_str()]
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                vec![
+                    r.id.clone(),
+                    r.title.clone(),
+                    answer,
+                    r.technologies.clone(),
+                    extra,
+                    r.note.clone(),
+                ]
+            })
+            .collect(),
+        date: date_parts,
+        ident: format!("disclosure-{}-{product}", g.manifest.edition),
+    };
+    crate::render::pdf::render_table(&doc, fonts)
+}

@@ -582,6 +582,74 @@ pub fn render_comparison(
     )
 }
 
+/// A document of one table with an optional summary table above it: what a vendor
+/// disclosure prints as (`guideline disclosure render --format pdf`). `widths` are Typst
+/// column widths (`18mm`, `1fr`), one per header cell.
+pub struct TableDocument<'a> {
+    pub title: String,
+    pub subtitle: Vec<String>,
+    pub summary_header: Vec<&'a str>,
+    pub summary_rows: Vec<Vec<String>>,
+    pub header: Vec<&'a str>,
+    pub widths: Vec<&'a str>,
+    pub rows: Vec<Vec<String>>,
+    /// The document's date and identifier, for reproducible bytes.
+    pub date: (i32, u8, u8),
+    pub ident: String,
+}
+
+pub fn render_table(doc: &TableDocument<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
+    let mut all = doc.title.clone();
+    for r in doc.rows.iter().chain(&doc.summary_rows) {
+        for c in r {
+            all.push_str(c);
+        }
+    }
+    all.extend(doc.subtitle.iter().map(String::as_str));
+    all.extend(doc.header.iter().copied());
+    let japanese = japanese_fonts(fonts, &all)?;
+    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    let t = template(
+        &TEMPLATE,
+        "table.typ",
+        include_str!("../../templates/pdf/table.typ.tera"),
+    );
+    let lits = |v: &[String]| v.iter().map(|c| lit(c)).collect::<Vec<_>>();
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "fonts",
+        &japanese
+            .iter()
+            .map(|f| lit(f))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    ctx.insert("title", &lit(&doc.title));
+    ctx.insert("subtitle", &lits(&doc.subtitle));
+    ctx.insert(
+        "summary_header",
+        &doc.summary_header
+            .iter()
+            .map(|c| lit(c))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "summary_rows",
+        &doc.summary_rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "header",
+        &doc.header.iter().map(|c| lit(c)).collect::<Vec<_>>(),
+    );
+    ctx.insert("widths", &doc.widths.join(", "));
+    ctx.insert(
+        "rows",
+        &doc.rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
+    );
+    let source = t.render("table.typ", &ctx).expect("table template renders");
+    compile(source, fonts, doc.date, &doc.ident)
+}
+
 /// The Japanese fonts to use, after checking every character can be drawn.
 fn japanese_fonts(fonts: &Fonts, text: &str) -> Result<Vec<String>> {
     let japanese = fonts.japanese();
