@@ -181,19 +181,23 @@ fn write_prose(
     if verbatim_ok(prose, place) {
         return prose_markdown(prose, params);
     }
-    match part_id {
+    let id = match part_id {
         Some(id) => {
             carried
                 .part_fields
                 .entry(id.to_string())
                 .or_default()
                 .insert("prose".into(), serde_json::Value::String(prose.to_string()));
+            Some(id.to_string())
         }
-        None => warnings.push(format!(
-            "prose without a part id changes in white space: {:?}",
-            prose.chars().take(60).collect::<String>()
-        )),
-    }
+        None => {
+            warnings.push(format!(
+                "prose without a part id changes in white space: {:?}",
+                prose.chars().take(60).collect::<String>()
+            ));
+            None
+        }
+    };
     // Escape the words but not the parameter references, which become links.
     // Each reference becomes a marker holding its index, which escaping leaves alone.
     let inserts = std::cell::RefCell::new(Vec::new());
@@ -229,6 +233,9 @@ fn write_prose(
         rest = &rest[start + len + '\u{E001}'.len_utf8()..];
     }
     out.push_str(rest);
+    if let Some(id) = id {
+        carried.written.insert(id, out.clone());
+    }
     out
 }
 
@@ -272,6 +279,11 @@ impl Importer<'_> {
                 ));
             }
             let mut fields = fields_of(item, &["id", "name", "prose", "parts"]);
+            // Parts under an item that are not items (an objective, a note) are carried.
+            let others: Vec<&Part> = item.parts.iter().filter(|p| p.name != "item").collect();
+            if !others.is_empty() {
+                fields.insert("parts".into(), serde_json::to_value(&others)?);
+            }
             if fields.get("props")
                 == Some(&serde_json::json!([{ "name": "label", "value": label }]))
             {

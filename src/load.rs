@@ -1552,11 +1552,19 @@ struct ProseBuilder {
     list_depth: usize,
     /// Start of the top-level list being read.
     list_start: usize,
+    /// Entries without a label in the top-level list being read (loose if it has items).
+    unlabelled: Vec<Range<usize>>,
+    /// Where the first top-level list with items ends.
+    items_end: Option<usize>,
 }
 
 /// A list item being read in a statement: an item if it starts with a bold label.
 struct OpenItem {
     event: usize,
+    /// The list depth the entry is in.
+    depth: usize,
+    /// The entry's whole span.
+    span: Range<usize>,
     state: LabelState,
     label: String,
     label_end: usize,
@@ -1588,6 +1596,8 @@ impl ProseBuilder {
             open_items: Vec::new(),
             list_depth: 0,
             list_start: 0,
+            unlabelled: Vec::new(),
+            items_end: None,
         }
     }
 
@@ -1597,6 +1607,15 @@ impl ProseBuilder {
             return;
         }
         let index = self.prose.events.len();
+        // A second paragraph of an item: not part of the item's text.
+        if let (Some(top), Event::Start(Tag::Paragraph)) = (self.open_items.last(), event) {
+            if top.state == LabelState::Item
+                && top.text_end.is_some()
+                && self.list_depth == top.depth
+            {
+                self.prose.loose.push(range.clone());
+            }
+        }
         if let Some(top) = self.open_items.last_mut() {
             match (&top.state, event) {
                 (LabelState::Awaiting, Event::Start(Tag::Paragraph)) => {}
@@ -1630,15 +1649,23 @@ impl ProseBuilder {
             }
             Event::End(TagEnd::List(_)) => {
                 self.list_depth = self.list_depth.saturating_sub(1);
-                if self.list_depth == 0
-                    && !self.prose.items.is_empty()
-                    && self.prose.lead.end == usize::MAX
-                {
-                    self.prose.lead.end = self.list_start;
+                if self.list_depth == 0 {
+                    let unlabelled = std::mem::take(&mut self.unlabelled);
+                    if !self.prose.items.is_empty() {
+                        if self.prose.lead.end == usize::MAX {
+                            self.prose.lead.end = self.list_start;
+                        }
+                        if self.items_end.is_none() {
+                            self.items_end = Some(range.end);
+                            self.prose.loose.extend(unlabelled);
+                        }
+                    }
                 }
             }
             Event::Start(Tag::Item) => self.open_items.push(OpenItem {
                 event: index,
+                depth: self.list_depth,
+                span: range.clone(),
                 state: LabelState::Awaiting,
                 label: String::new(),
                 label_end: range.start,
@@ -1652,12 +1679,19 @@ impl ProseBuilder {
                 let ancestors_are_items =
                     self.open_items.iter().all(|o| o.state == LabelState::Item);
                 let label = open.label.trim().to_string();
-                let Some(own) = crate::syntax::item_id(&label) else {
+                let own = crate::syntax::item_id(&label).filter(|_| open.state == LabelState::Item);
+                let Some(own) = own.filter(|_| ancestors_are_items) else {
+                    // An entry without a label: loose inside an item, and in a top-level
+                    // list if that list turns out to hold items.
+                    if ancestors_are_items {
+                        if self.open_items.is_empty() {
+                            self.unlabelled.push(open.span.start..range.end);
+                        } else {
+                            self.prose.loose.push(open.span.start..range.end);
+                        }
+                    }
                     return;
                 };
-                if open.state != LabelState::Item || !ancestors_are_items {
-                    return;
-                }
                 let mut path: Vec<String> = self
                     .open_items
                     .iter()
@@ -1818,6 +1852,26 @@ impl ProseBuilder {
         let written = &source[start..end];
         let lead_start = start + (written.len() - written.trim_start().len());
         p.lead = lead_start..(start + written.trim_end().len()).max(lead_start);
+        // A loose span ends with its own block: pulldown-cmark's ranges in a loose list run
+        // on to the next entry.
+        for span in &mut p.loose {
+            let text = &source[span.clone()];
+            let mut end = text.len();
+            for stop in ["\n\n", "\n- ", "\n* ", "\n+ "] {
+                if let Some(i) = text.find(stop) {
+                    end = end.min(i);
+                }
+            }
+            span.end = span.start + text[..end].trim_end().len();
+        }
+        // Anything after the item list.
+        if let Some(end) = self.items_end.filter(|e| *e < p.span.end) {
+            let rest = &source[end..p.span.end];
+            if !rest.trim().is_empty() {
+                let at = end + (rest.len() - rest.trim_start().len());
+                p.loose.push(at..end + rest.trim_end().len());
+            }
+        }
         self.prose
     }
 }

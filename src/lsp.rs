@@ -332,6 +332,7 @@ impl Server {
                 }));
             }
         }
+        actions.extend(self.outcome_fixes(g, file, from, to));
         if untagged.len() > 1 {
             actions.push(json!({
                 "title": format!("Tag all {} untagged mentions in this file as examples", untagged.len()),
@@ -340,6 +341,99 @@ impl Server {
             }));
         }
         Value::Array(actions)
+    }
+
+    /// For a lock-in (G0202) in the range: state the outcome the requirement serves (the
+    /// assurance level) and give the technology and its strongest alternative as examples,
+    /// in both languages of the control, so that the translation stays matched.
+    fn outcome_fixes(
+        &self,
+        g: &crate::model::Guideline,
+        file: usize,
+        from: usize,
+        to: usize,
+    ) -> Vec<Value> {
+        let mut actions = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (_, _, k) in g.controls() {
+            let statements: Vec<(Lang, &crate::model::Prose)> = Lang::ALL
+                .into_iter()
+                .filter_map(|l| k.statement.get(l).map(|p| (l, p)))
+                .collect();
+            for (_, p) in &statements {
+                for m in p.mentions.iter().filter(|m| {
+                    m.file == file
+                        && m.role == Some(Role::Required)
+                        && m.span.start <= to
+                        && from <= m.span.end
+                }) {
+                    let Some(t) = g.registry.get(&m.technology) else {
+                        continue;
+                    };
+                    let alternatives = crate::lint::g0202_lock_in::alternatives(g, t);
+                    let (Some(strongest), Some(level)) =
+                        (alternatives.first(), k.assurance.or(t.aal))
+                    else {
+                        continue;
+                    };
+                    if !seen.insert((k.id.clone(), t.id.clone())) {
+                        continue;
+                    }
+                    let mut changes = serde_json::Map::new();
+                    for (lang, prose) in &statements {
+                        let pf = g.sources.get(prose.file);
+                        let mut edits = Vec::new();
+                        for r in prose
+                            .mentions
+                            .iter()
+                            .filter(|r| r.role == Some(Role::Required) && r.technology == t.id)
+                        {
+                            let written = &pf.text[r.span.clone()];
+                            if let Some(i) = written.rfind(&format!("](required:{})", t.id)) {
+                                let start = r.span.start + i + 2;
+                                edits.push(json!({
+                                    "range": range(&pf.text, &(start..start + "required".len()), self.encoding),
+                                    "newText": "example",
+                                }));
+                            }
+                        }
+                        let sentence = match lang {
+                            Lang::Ja => format!(
+                                "\n\n認証はAAL{level}以上の強度で行うこと。その方法には、例えば[{}](example:{})及び[{}](example:{})がある。",
+                                t.name.ja, t.id, strongest.name.ja, strongest.id
+                            ),
+                            Lang::En => format!(
+                                "\n\nAuthenticate at AAL{level} or higher, for example with [{}](example:{}) or [{}](example:{}).",
+                                t.name.en, t.id, strongest.name.en, strongest.id
+                            ),
+                        };
+                        let end = prose.span.end.min(pf.text.len());
+                        // After the statement's last character, before the blank line.
+                        let end = pf.text[..end].trim_end().len();
+                        edits.push(json!({
+                            "range": range(&pf.text, &(end..end), self.encoding),
+                            "newText": sentence,
+                        }));
+                        let path = if pf.path.is_absolute() {
+                            pf.path.clone()
+                        } else {
+                            self.root.join(&pf.path)
+                        };
+                        changes.insert(uri(&path), Value::Array(edits));
+                    }
+                    actions.push(json!({
+                        "title": format!(
+                            "State the outcome (AAL{level}) and give `{}` and `{}` as examples",
+                            m.text, strongest.name.en
+                        ),
+                        "kind": "quickfix",
+                        "isPreferred": true,
+                        "edit": { "changes": changes },
+                    }));
+                }
+            }
+        }
+        actions
     }
 
     fn hover(&self, params: &Value) -> Value {

@@ -208,12 +208,18 @@ enum DisclosureAction {
         #[arg(long, value_enum)]
         format: DisclosureFormat,
         /// Language of the HTML page
-        #[arg(long, default_value = "ja")]
-        lang: String,
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: RenderLang,
         /// The file to write
         #[arg(long, short)]
         output: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderLang {
+    Ja,
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -420,21 +426,13 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
                     }
                     None => None,
                 };
-                let mut text =
-                    guideline::disclosure::init(g, preset, &guideline::disclosure::today());
-                if !product.is_empty() || !vendor.is_empty() {
-                    text = text
-                        .replacen(
-                            "product = \"\"",
-                            &format!("product = {}", toml_string(&product)),
-                            1,
-                        )
-                        .replacen(
-                            "vendor = \"\"",
-                            &format!("vendor = {}", toml_string(&vendor)),
-                            1,
-                        );
-                }
+                let text = guideline::disclosure::init(
+                    g,
+                    preset,
+                    &product,
+                    &vendor,
+                    &guideline::disclosure::today(),
+                );
                 write_new(&out, text.as_bytes())?;
                 let count = text.matches("\n[answers.").count();
                 eprintln!("wrote {} ({count} controls to answer)", out.display());
@@ -529,9 +527,25 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
                     eprintln!("error: {} cannot be read as a disclosure", file.display());
                     return Err(ExitCode::from(EXIT_FINDINGS));
                 }
+                let old_g = old.guideline.as_ref().expect("checked clean");
+                let digest = guideline::disclosure::catalog_digest(old_g);
+                let answers_old = d
+                    .edition
+                    .as_ref()
+                    .is_some_and(|e| e.value == old_g.manifest.edition)
+                    && d.digest.as_ref().is_some_and(|x| x.value == digest);
+                if !answers_old {
+                    eprintln!(
+                        "error: {} does not answer {} (edition {}, digest {digest}); migrate starts from a disclosure of the --from edition",
+                        file.display(),
+                        from.display(),
+                        old_g.manifest.edition
+                    );
+                    return Err(ExitCode::from(EXIT_USAGE));
+                }
                 let text = guideline::disclosure::migrate::migrate(
                     &d,
-                    old.guideline.as_ref().expect("checked clean"),
+                    old_g,
                     new.guideline.as_ref().expect("checked clean"),
                     &guideline::disclosure::today(),
                 );
@@ -553,10 +567,32 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
             } => {
                 let checked = load_clean(&path)?;
                 let g = checked.guideline.as_ref().expect("checked clean");
-                let (d, _) = read_disclosure(&file)?;
-                let lang = match lang.as_str() {
-                    "en" => guideline::model::Lang::En,
-                    _ => guideline::model::Lang::Ja,
+                let (d, findings) = read_disclosure(&file)?;
+                if findings
+                    .iter()
+                    .any(|f| f.severity == diagnostic::Severity::Error)
+                {
+                    let mut sources = guideline::source::SourceSet::default();
+                    sources.add(d.file.clone());
+                    eprint!("{}", diagnostic::render_human(&findings, &sources, color()));
+                    eprintln!("error: {} cannot be read as a disclosure", file.display());
+                    return Err(ExitCode::from(EXIT_FINDINGS));
+                }
+                if d.edition
+                    .as_ref()
+                    .is_none_or(|e| e.value != g.manifest.edition)
+                {
+                    eprintln!(
+                        "error: {} does not answer edition {} of {}; `guideline disclosure migrate` carries it over",
+                        file.display(),
+                        g.manifest.edition,
+                        path.display()
+                    );
+                    return Err(ExitCode::from(EXIT_USAGE));
+                }
+                let lang = match lang {
+                    RenderLang::En => guideline::model::Lang::En,
+                    RenderLang::Ja => guideline::model::Lang::Ja,
                 };
                 if output.extension().is_some_and(|e| e == "toml") {
                     eprintln!(
@@ -602,10 +638,6 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
     match run() {
         Ok(code) | Err(code) => code,
     }
-}
-
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 fn applies(

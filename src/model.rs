@@ -249,6 +249,10 @@ pub struct Prose {
     pub items: Vec<Item>,
     /// The text before the first item list (the whole block when it has no items).
     pub lead: Range<usize>,
+    /// Text of a statement with items that is neither its lead nor an item's own text (a
+    /// second paragraph in an item, an entry without a label, text after the list): it has
+    /// no place in the OSCAL statement (G0504).
+    pub loose: Vec<Range<usize>>,
 }
 
 /// A reference to a parameter in prose: the whole link `[text](param:ID)`.

@@ -273,6 +273,10 @@ pub struct Carried {
     pub part_fields: BTreeMap<String, Fields>,
     #[serde(default)]
     pub param_fields: BTreeMap<String, Fields>,
+    /// For each part whose exact prose `part_fields` carries: the Markdown the import wrote
+    /// for it. Once the Markdown is edited, the edit wins and the carried prose is dropped.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub written: BTreeMap<String, String>,
 }
 
 /// The parameter ids `{{ insert: param, ID }}` names in `text`.

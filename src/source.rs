@@ -39,19 +39,20 @@ impl SourceFile {
     }
 
     /// 1-based line and column of a byte offset; the column counts characters.
-    /// The byte offset of a 1-based line and column (a character count), clamped to the
-    /// text: where a JSON parser's error points.
+    /// The byte offset of a 1-based line and a 1-based byte column (as serde_json counts
+    /// them), clamped to the line and moved back to a character boundary.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let rest = &self.text[start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        start
-            + line_text
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map_or(line_text.len(), |(i, _)| i)
+        let line_len = self.text[start..]
+            .find('\n')
+            .unwrap_or(self.text.len() - start);
+        let mut at = start + column.saturating_sub(1).min(line_len);
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
     pub fn line_column(&self, offset: usize) -> (usize, usize) {

@@ -499,3 +499,59 @@ fn imported_items_and_params_are_source() {
     a2["params"][0]["label"] = b["params"][0]["label"].clone();
     assert_eq!(a2, b);
 }
+
+/// Prose that Markdown cannot hold exactly (trailing spaces) is carried in oscal.json, but
+/// only while the Markdown is what the import wrote: an edit there wins.
+#[test]
+fn carried_exact_prose_gives_way_to_an_edit() {
+    let source = corpus("NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json");
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, _, tree) = import_and_export(&source, "catalog.oscal.en.json", tmp.path());
+    let carried: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tree.join("oscal.json")).unwrap()).unwrap();
+    let (id, written) = carried["written"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(id, _)| id.contains("_smt."))
+        .map(|(id, w)| (id.clone(), w.as_str().unwrap().to_string()))
+        .expect("SP 800-53 moderate has items whose exact prose is carried");
+    let chapter = std::fs::read_dir(tree.join("parts/1-catalog"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".en.md"))
+        .find(|p| std::fs::read_to_string(p).unwrap().contains(&written))
+        .expect("the written Markdown is in an English chapter");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(
+        &chapter,
+        text.replacen(&written, "Edited text of the item.", 1),
+    )
+    .unwrap();
+    let out = tmp.path().join("edited");
+    let built = run(&[
+        "build",
+        tree.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--only",
+        "catalog",
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let exported = std::fs::read_to_string(out.join("catalog.oscal.en.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    fn find<'a>(v: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+        match v {
+            serde_json::Value::Object(o) => {
+                if o.get("id").and_then(|i| i.as_str()) == Some(id) {
+                    return Some(v);
+                }
+                o.values().find_map(|c| find(c, id))
+            }
+            serde_json::Value::Array(a) => a.iter().find_map(|c| find(c, id)),
+            _ => None,
+        }
+    }
+    let part = find(&doc, &id).expect("the item is exported");
+    assert_eq!(part["prose"], "Edited text of the item.", "{id}");
+}

@@ -467,6 +467,43 @@ fn migrate_from_5_2_marks_exactly_the_changed_controls() {
     let tmp = tempfile::tempdir().unwrap();
     let marked = migrate_and_compare(tmp.path(), "guideline/editions/5.2", "guideline");
     assert!(marked > 0);
+    // Migrating the result again (to the same edition) keeps every pending review.
+    let again = tmp.path().join("again.toml");
+    let out = run(&[
+        "disclosure",
+        "migrate",
+        tmp.path().join("new.toml").to_str().unwrap(),
+        "--from",
+        "guideline",
+        "--to",
+        "guideline",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pending = answers(&std::fs::read_to_string(&again).unwrap())
+        .values()
+        .filter(|t| t.contains_key("review"))
+        .count();
+    assert_eq!(
+        pending, marked,
+        "pending reviews survive a second migration"
+    );
+    // A disclosure of another edition is refused, and nothing is written.
+    let wrong = tmp.path().join("wrong.toml");
+    let out = run(&[
+        "disclosure",
+        "migrate",
+        tmp.path().join("old.toml").to_str().unwrap(),
+        "--from",
+        "guideline",
+        "--to",
+        "guideline",
+        "--out",
+        wrong.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!wrong.exists());
 }
 
 /// Within an edition: one statement changed, one control added; every other answer is

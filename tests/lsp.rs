@@ -520,3 +520,85 @@ fn lock_in_quick_fix_makes_the_technology_an_example() {
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
 }
+
+/// The outcome fix for the 5.2 lock-in: it rewrites both languages (the required technology
+/// becomes an example, and a sentence states the assurance level with the strongest
+/// alternative as a second example); saved, `check` no longer reports G0202 and reports
+/// nothing it did not report before.
+#[test]
+fn lock_in_outcome_fix_states_the_level_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = fixture_copy("G0202-lock-in", tmp.path());
+    let codes = |dir: &std::path::Path| -> Vec<String> {
+        let out = common::run(&["check", dir.to_str().unwrap(), "--format", "json"]);
+        let v: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+        let mut c: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["code"].as_str().unwrap(),
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect();
+        c.sort();
+        c
+    };
+    let before = codes(&g);
+    assert!(before.iter().any(|c| c.starts_with("G0202")), "{before:?}");
+    let mut c = Client::start(&g, false);
+    let ja = g.join("parts/1-p/01-c.ja.md").canonicalize().unwrap();
+    let en = g.join("parts/1-p/01-c.en.md").canonicalize().unwrap();
+    let (ja_uri, en_uri) = (guideline::lsp::uri(&ja), guideline::lsp::uri(&en));
+    let ja_text = std::fs::read_to_string(&ja).unwrap();
+    let en_text = std::fs::read_to_string(&en).unwrap();
+    c.open(&ja_uri, &ja_text);
+    let line = ja_text
+        .lines()
+        .position(|l| l.contains("(required:tls-client-auth)"))
+        .unwrap();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": ja_uri }, "range": { "start": { "line": line, "character": 0 }, "end": { "line": line + 1, "character": 0 } }, "context": { "diagnostics": [] } }),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("State the outcome")
+        })
+        .unwrap_or_else(|| panic!("no outcome fix in {actions}"));
+    let changes = &fix["edit"]["changes"];
+    let ja_fixed = apply_utf16(&ja_text, changes[&ja_uri].as_array().unwrap());
+    let en_fixed = apply_utf16(&en_text, changes[&en_uri].as_array().unwrap());
+    assert!(
+        ja_fixed.contains("AAL2以上の強度") && ja_fixed.contains("(example:fido2)"),
+        "{ja_fixed}"
+    );
+    assert!(
+        en_fixed.contains("AAL2 or higher") && en_fixed.contains("(example:fido2)"),
+        "{en_fixed}"
+    );
+    assert!(
+        !ja_fixed.contains("(required:tls-client-auth)")
+            && !en_fixed.contains("(required:tls-client-auth)")
+    );
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    std::fs::write(&ja, &ja_fixed).unwrap();
+    std::fs::write(&en, &en_fixed).unwrap();
+    let after = codes(&g);
+    let expected: Vec<String> = before
+        .iter()
+        .filter(|c| !(c.starts_with("G0202") && c.contains("TLSクライアント認証")))
+        .cloned()
+        .collect();
+    assert_eq!(after, expected);
+}

@@ -154,6 +154,22 @@ pub fn check(
                         )),
                 );
             }
+            let unmet: Vec<&str> = e
+                .items
+                .iter()
+                .filter(|(_, a)| {
+                    a.as_ref()
+                        .is_some_and(|a| matches!(a.value, Answer::No | Answer::Planned))
+                })
+                .map(|(id, _)| id.value.as_str())
+                .collect();
+            if !unmet.is_empty() {
+                out.push(
+                    g0604_incomplete_answer::LINT
+                        .at(f, answer.span.clone(), format!("{} is answered yes, but its items {} are not met", k.id, unmet.join(", ")))
+                        .help("`yes` means every item is met (or does not apply); answer \"no\" or \"planned\" for the control"),
+                );
+            }
             let valued: BTreeSet<&str> = e
                 .params
                 .iter()
@@ -310,18 +326,24 @@ pub fn check(
                         )
                         .help("say when: `by = \"YYYY-MM-DD\"`"),
                 ),
-                Some(by) if by.value.as_str() < today => out.push(
-                    g0608_past_plan::LINT
-                        .at(
-                            f,
-                            by.span.clone(),
-                            format!(
-                                "{} was planned by {}, which has passed ({today})",
-                                k.id, by.value
-                            ),
-                        )
-                        .help("answer what the product does now, or set a new date"),
-                ),
+                Some(by)
+                    if super::parse_date(&by.value)
+                        .zip(super::parse_date(today))
+                        .is_some_and(|(by, today)| by < today) =>
+                {
+                    out.push(
+                        g0608_past_plan::LINT
+                            .at(
+                                f,
+                                by.span.clone(),
+                                format!(
+                                    "{} was planned by {}, which has passed ({today})",
+                                    k.id, by.value
+                                ),
+                            )
+                            .help("answer what the product does now, or set a new date"),
+                    )
+                }
                 _ => {}
             }
         }

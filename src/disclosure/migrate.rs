@@ -113,6 +113,8 @@ pub fn migrate(d: &Disclosure, old: &Guideline, new: &Guideline, date: &str) -> 
         comment(&old.manifest.edition)
     ));
     let old_edition = old.manifest.edition.as_str();
+    let old_ids: std::collections::BTreeSet<&str> =
+        old.controls().map(|(_, _, k)| k.id.as_str()).collect();
     for (_, _, k) in new.controls() {
         if preset.is_some_and(|p| !k.applies.condition.eval(&p.answers)) {
             continue;
@@ -123,25 +125,41 @@ pub fn migrate(d: &Disclosure, old: &Guideline, new: &Guideline, date: &str) -> 
             comment(k.title.en.as_deref().unwrap_or(""))
         );
         let changes = by_new.get(k.id.as_str()).cloned().unwrap_or_default();
-        let olds: Vec<&str> = changes
+        let mut olds: Vec<&str> = changes
             .iter()
             .filter_map(|c| c.old.as_ref().map(|o| o.id.as_str()))
             .collect();
+        // The diff lists no change for an old control of the same ID that did not change,
+        // also when other old controls merge into it: it is matched all the same.
+        if !changes.is_empty() && old_ids.contains(k.id.as_str()) && !olds.contains(&k.id.as_str())
+        {
+            olds.insert(0, k.id.as_str());
+        }
         let carried = |id: &str| d.entry(id);
         if changes.is_empty() {
             // Unchanged: the same ID in the old edition, the same text.
             match carried(&k.id) {
                 Some(e) => {
                     out.push_str(&title);
-                    out.push_str(&entry_toml(&k.id, e, None));
+                    // A review still pending from an earlier migration stays pending.
+                    out.push_str(&entry_toml(
+                        &k.id,
+                        e,
+                        e.review.as_ref().map(|r| r.value.as_str()),
+                    ));
                 }
                 None => out.push_str(&blank_entry(k)),
             }
             continue;
         }
-        let added = changes.iter().any(|c| c.kind == ChangeKind::Added);
+        let added = changes.iter().any(|c| c.kind == ChangeKind::Added) && olds.is_empty();
         let changed = changes.iter().any(|c| !c.fields.is_empty());
         let merged = olds.len() > 1;
+        let pending = olds
+            .iter()
+            .find_map(|o| carried(o))
+            .and_then(|e| e.review.as_ref())
+            .map(|r| r.value.clone());
         let review = if added {
             Some(format!("added in edition {}", new.manifest.edition))
         } else if merged {
@@ -159,7 +177,7 @@ pub fn migrate(d: &Disclosure, old: &Guideline, new: &Guideline, date: &str) -> 
                     .join(", ")
             ))
         } else {
-            None
+            pending
         };
         if added {
             let mut blank = blank_entry(k);

@@ -252,6 +252,20 @@ pub fn parse(path: &Path, text: String) -> (Disclosure, Vec<Diagnostic>) {
             other => unknown(&mut diags, other, key.span(), &["disclosure", "answers"]),
         }
     }
+    if let Some(date) = &d.date {
+        if parse_date(&date.value).is_none() {
+            diags.push(
+                malformed::LINT
+                    .at(
+                        &file,
+                        date.span.clone(),
+                        format!("`{}` is not a date", date.value),
+                    )
+                    .help("write the date of the answers as \"YYYY-MM-DD\""),
+            );
+            d.date = None;
+        }
+    }
     if d.header == (0..0) {
         diags.push(
             malformed::LINT
@@ -370,8 +384,7 @@ fn entry(
             }
             "by" => {
                 if let Some(by) = string_of(file, v, "by", diags) {
-                    let format = time::macros::format_description!("[year]-[month]-[day]");
-                    if time::Date::parse(&by.value, format).is_err() {
+                    if parse_date(&by.value).is_none() {
                         diags.push(
                             malformed::LINT
                                 .at(file, by.span.clone(), format!("`{}` is not a date", by.value))
@@ -534,8 +547,14 @@ pub(crate) fn blank_entry(k: &crate::model::Control) -> String {
 
 /// `guideline disclosure init`: every control (or every control that applies to `answers`),
 /// unanswered, titles as comments.
-pub fn init(g: &Guideline, preset: Option<&crate::applicability::Preset>, date: &str) -> String {
-    let mut out = header(g, "", "", date, preset.map(|p| p.id.as_str()));
+pub fn init(
+    g: &Guideline,
+    preset: Option<&crate::applicability::Preset>,
+    product: &str,
+    vendor: &str,
+    date: &str,
+) -> String {
+    let mut out = header(g, product, vendor, date, preset.map(|p| p.id.as_str()));
     for (_, _, k) in g.controls() {
         if preset.is_some_and(|p| !k.applies.condition.eval(&p.answers)) {
             continue;
@@ -543,6 +562,14 @@ pub fn init(g: &Guideline, preset: Option<&crate::applicability::Preset>, date: 
         out.push_str(&blank_entry(k));
     }
     out
+}
+
+/// A `YYYY-MM-DD` date (exactly that: no sign, no more digits).
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    (s.len() == 10 && s.as_bytes()[0].is_ascii_digit())
+        .then(|| time::Date::parse(s, format).ok())
+        .flatten()
 }
 
 /// Today as `YYYY-MM-DD`: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the clock.

@@ -7,8 +7,10 @@ declare_lint! {
     /// ## What it does
     /// Reports statement items that cannot be addressed: two items of one statement with
     /// the same label (so the same ID, `C-6.6.1`), an item whose ID is also a control's,
-    /// and an English statement whose items differ from the Japanese ones (another label,
-    /// one more or one fewer, another order).
+    /// an English statement whose items differ from the Japanese ones (another label, one
+    /// more or one fewer, another order), and text of a statement with items that belongs
+    /// to no item and is not its lead (a second paragraph in an item, an entry without a
+    /// label, text after the list), which the OSCAL statement has no place for.
     ///
     /// ## Why is this bad?
     /// An item's ID comes from its label and is how everyone points at it: `related`, a
@@ -63,6 +65,21 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
                         .help("give each item of a statement a label of its own"),
                     );
                 }
+            }
+        }
+        for lang in Lang::ALL {
+            let Some(statement) = k.statement.get(lang) else {
+                continue;
+            };
+            for span in &statement.loose {
+                out.push(
+                    LINT.at(
+                        g.sources.get(statement.file),
+                        span.clone(),
+                        format!("text of {}'s statement that is in no item ({})", k.id, lang.code()),
+                    )
+                    .help("put it before the list (the statement's own text) or into an item of its own with a label, one paragraph each"),
+                );
             }
         }
         let Some(en) = &k.statement.en else {

@@ -78,6 +78,16 @@ fn oscal_markdown(g: &Guideline, p: &Prose, span: Range<usize>) -> String {
     out
 }
 
+/// The source Markdown of a span of prose, as written.
+fn source_text(g: &Guideline, p: &Prose, span: Range<usize>) -> String {
+    g.sources
+        .get(p.file)
+        .text
+        .get(span)
+        .unwrap_or("")
+        .to_string()
+}
+
 /// Writes `fields` over what the export made: carried fields win. Fields in `skip` are the
 /// caller's to place.
 fn overlay<T: Serialize + DeserializeOwned>(made: T, fields: &Fields, skip: &[&str]) -> T {
@@ -127,7 +137,11 @@ fn place_parts(carried: Option<&serde_json::Value>, mut made: Vec<Part>) -> Vec<
         if let Some(i) = made.iter().position(|m| m.name == name) {
             let m = made.remove(i);
             let fields = value.as_object().cloned().unwrap_or_default();
-            let (prose, parts) = (m.prose.clone(), m.parts.clone());
+            let (prose, mut parts) = (m.prose.clone(), m.parts.clone());
+            // What the placeholder keeps under it besides the items (a note, an example).
+            if let Some(list) = value.get("parts").and_then(|p| p.as_array()) {
+                parts.extend(list.iter().filter_map(|p| Part::deserialize(p).ok()));
+            }
             let mut placed = overlay(m, &fields, &["prose", "parts"]);
             placed.prose = prose;
             placed.parts = parts;
@@ -163,10 +177,24 @@ impl Context<'_> {
             .unwrap_or(&self.empty)
     }
 
-    fn part_fields(&self, id: &str) -> &Fields {
-        self.carried
-            .and_then(|c| c.part_fields.get(id))
-            .unwrap_or(&self.empty)
+    /// The carried fields of a part; its carried exact prose only while the Markdown is
+    /// still what the import wrote (`current`), so an edit is never overridden.
+    fn part_fields(&self, id: &str, current: &str) -> std::borrow::Cow<'_, Fields> {
+        let Some(c) = self.carried else {
+            return std::borrow::Cow::Borrowed(&self.empty);
+        };
+        let Some(fields) = c.part_fields.get(id) else {
+            return std::borrow::Cow::Borrowed(&self.empty);
+        };
+        let stale = fields.contains_key("prose")
+            && c.written.get(id).is_none_or(|w| w.trim() != current.trim());
+        if stale {
+            let mut f = fields.clone();
+            f.remove("prose");
+            std::borrow::Cow::Owned(f)
+        } else {
+            std::borrow::Cow::Borrowed(fields)
+        }
     }
 
     fn audience_props(&self, audience: &[crate::model::Audience]) -> Vec<Property> {
@@ -224,7 +252,7 @@ pub fn build(g: &Guideline, lang: Lang) -> Document {
                         ),
                         ..Part::default()
                     },
-                    cx.part_fields(&ovw),
+                    &cx.part_fields(&ovw, &source_text(g, intro, intro.span.clone())),
                     &[],
                 )
             })
@@ -418,9 +446,13 @@ fn item_parts(cx: &Context<'_>, p: &Prose, items: &[Item], parent_id: &str) -> V
                 parts: item_parts(cx, p, &item.items, &id),
                 ..Part::default()
             };
-            let fields = cx.part_fields(&id);
-            let parts = made.parts.clone();
-            let mut part = overlay(made, fields, &["parts"]);
+            let fields = cx.part_fields(&id, &source_text(cx.g, p, item.text.clone()));
+            let mut parts = made.parts.clone();
+            // Carried parts under the item that are not items.
+            if let Some(list) = fields.get("parts").and_then(|v| v.as_array()) {
+                parts.extend(list.iter().filter_map(|v| Part::deserialize(v).ok()));
+            }
+            let mut part = overlay(made, &fields, &["parts"]);
             part.parts = parts;
             part
         })
@@ -537,7 +569,7 @@ fn control(
     let statement = prose(&k.statement.ja, k.statement.en.as_ref(), lang);
     if !statement.is_blank() {
         let smt = statement_id(&id);
-        let fields = cx.part_fields(&smt);
+        let fields = cx.part_fields(&smt, &source_text(g, statement, statement.lead.clone()));
         let lead = oscal_markdown(g, statement, statement.lead.clone());
         let made = Part {
             id: Some(smt.clone()),
@@ -547,7 +579,7 @@ fn control(
             ..Part::default()
         };
         let items = made.parts.clone();
-        let mut part = overlay(made, fields, &["parts"]);
+        let mut part = overlay(made, &fields, &["parts"]);
         part.parts = items;
         parts.push(part);
     }
@@ -565,7 +597,7 @@ fn control(
                 ),
                 ..Part::default()
             },
-            cx.part_fields(&gdn),
+            &cx.part_fields(&gdn, &source_text(g, guidance, guidance.span.clone())),
             &[],
         ));
     }
