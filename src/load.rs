@@ -403,27 +403,9 @@ pub const PARAM_KEYS: &[&str] = &[
     "en",
 ];
 
-/// Every key a control's metadata block accepts, at any depth.
-const CONTROL_META_KEYS: &[&str] = &[
-    "level",
-    "applies",
-    "audience",
-    "assurance",
-    "references",
-    "related",
-    "previous",
-    "parent",
-    "param",
-    "id",
-    "label",
-    "guidelines",
-    "values",
-    "select",
-    "how-many",
-    "choice",
-    "ja",
-    "en",
-];
+/// Every key a control's metadata block accepts, at any depth (for typo suggestions).
+static CONTROL_META_KEYS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| CONTROL_KEYS.iter().chain(PARAM_KEYS).copied().collect());
 
 #[derive(Deserialize)]
 struct RegistryFile {
@@ -976,7 +958,7 @@ impl Loader {
             // metadata, so one mistake does not cascade into findings about its translation.
             let meta_block = c.meta.clone().unwrap_or(c.id_span.end..c.id_span.end);
             let meta = match c.meta.clone() {
-                Some(block) => self.toml::<ControlMeta>(ja.file, Some(block), CONTROL_META_KEYS),
+                Some(block) => self.toml::<ControlMeta>(ja.file, Some(block), &CONTROL_META_KEYS),
                 None => {
                     let f = self.sources.get(ja.file);
                     let d = structure::LINT

@@ -375,6 +375,23 @@ fn read_disclosure(
     }
 }
 
+/// Reads a disclosure that must be readable as one (`migrate` and `render` work from its
+/// answers): its G0601 errors are printed and refused.
+fn read_readable_disclosure(file: &Path) -> Result<guideline::disclosure::Disclosure, ExitCode> {
+    let (d, findings) = read_disclosure(file)?;
+    if findings
+        .iter()
+        .any(|f| f.severity == diagnostic::Severity::Error)
+    {
+        let mut sources = guideline::source::SourceSet::default();
+        sources.add(d.file.clone());
+        eprint!("{}", diagnostic::render_human(&findings, &sources, color()));
+        eprintln!("error: {} cannot be read as a disclosure", file.display());
+        return Err(ExitCode::from(EXIT_FINDINGS));
+    }
+    Ok(d)
+}
+
 /// Writes a new file, refusing to replace one that exists (a disclosure is the vendor's work).
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
     use std::io::Write;
@@ -516,17 +533,7 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
             } => {
                 let old = load_clean(&from)?;
                 let new = load_clean(&to)?;
-                let (d, findings) = read_disclosure(&file)?;
-                if findings
-                    .iter()
-                    .any(|f| f.severity == diagnostic::Severity::Error)
-                {
-                    let mut sources = guideline::source::SourceSet::default();
-                    sources.add(d.file.clone());
-                    eprint!("{}", diagnostic::render_human(&findings, &sources, color()));
-                    eprintln!("error: {} cannot be read as a disclosure", file.display());
-                    return Err(ExitCode::from(EXIT_FINDINGS));
-                }
+                let d = read_readable_disclosure(&file)?;
                 let old_g = old.guideline.as_ref().expect("checked clean");
                 let digest = guideline::disclosure::catalog_digest(old_g);
                 let answers_old = d
@@ -567,17 +574,7 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
             } => {
                 let checked = load_clean(&path)?;
                 let g = checked.guideline.as_ref().expect("checked clean");
-                let (d, findings) = read_disclosure(&file)?;
-                if findings
-                    .iter()
-                    .any(|f| f.severity == diagnostic::Severity::Error)
-                {
-                    let mut sources = guideline::source::SourceSet::default();
-                    sources.add(d.file.clone());
-                    eprint!("{}", diagnostic::render_human(&findings, &sources, color()));
-                    eprintln!("error: {} cannot be read as a disclosure", file.display());
-                    return Err(ExitCode::from(EXIT_FINDINGS));
-                }
+                let d = read_readable_disclosure(&file)?;
                 if d.edition
                     .as_ref()
                     .is_none_or(|e| e.value != g.manifest.edition)
