@@ -99,6 +99,20 @@ fn fields_of<T: serde::Serialize>(value: &T, without: &[&str]) -> oscal::Fields 
     fields
 }
 
+/// A group's own fields for `oscal.json`: not its id, title, controls, sub-groups or parts,
+/// which the source holds or the caller carries (serialising the controls here would copy
+/// every control of the group).
+fn group_fields(g: &Group) -> oscal::Fields {
+    let shallow = Group {
+        class: g.class.clone(),
+        params: g.params.clone(),
+        props: g.props.clone(),
+        rest: g.rest.clone(),
+        ..Group::default()
+    };
+    fields_of(&shallow, &["id", "title"])
+}
+
 /// Where prose goes in the Markdown, which decides what it may hold as it is.
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
@@ -497,14 +511,7 @@ impl Importer<'_> {
             ));
         }
         let id = our_id(&gid);
-        let shallow = Group {
-            class: group.class.clone(),
-            params: group.params.clone(),
-            props: group.props.clone(),
-            rest: group.rest.clone(),
-            ..Group::default()
-        };
-        let mut carried = fields_of(&shallow, &["id", "title"]);
+        let mut carried = group_fields(group);
         let mut intro = String::new();
         let mut parts = Vec::new();
         for part in &group.parts {
@@ -634,14 +641,7 @@ pub fn import(doc: &Document, source_name: &str) -> Result<Imported> {
                 PathBuf::from(format!("{dir}/part.toml")),
                 im.part_toml(&id, &part.title, &audience_of(&part.props)),
             ));
-            let shallow = Group {
-                class: part.class.clone(),
-                params: part.params.clone(),
-                props: part.props.clone(),
-                rest: part.rest.clone(),
-                ..Group::default()
-            };
-            let mut carried = fields_of(&shallow, &["id", "title"]);
+            let mut carried = group_fields(part);
             if !part.parts.is_empty() {
                 carried.insert("parts".into(), serde_json::to_value(&part.parts)?);
                 im.warnings

@@ -279,27 +279,14 @@ pub struct Carried {
     pub written: BTreeMap<String, String>,
 }
 
-/// The parameter ids `{{ insert: param, ID }}` names in `text`.
+/// The parameter ids `{{ insert: param, ID }}` names in `text`, read by [`insert_params`].
 pub fn inserted_params(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else {
-            break;
-        };
-        let inner = &rest[start + 2..start + len];
-        let mut fields = inner.split(',').map(str::trim);
-        if let (Some("param"), Some(id)) = (
-            fields
-                .next()
-                .map(|s| s.trim_start_matches("insert:").trim()),
-            fields.next(),
-        ) {
-            out.push(id.to_string());
-        }
-        rest = &rest[start + len + 2..];
-    }
-    out
+    let ids = std::cell::RefCell::new(Vec::new());
+    insert_params(text, &|id| {
+        ids.borrow_mut().push(id.to_string());
+        String::new()
+    });
+    ids.into_inner()
 }
 
 /// Every control of a catalog, depth first (enhancements right after their parent).

@@ -113,14 +113,16 @@ pub fn check(
             );
             continue;
         };
+        // The statement's item paths, in order (the Japanese text holds them; G0504 keeps
+        // the English the same).
+        let items: Vec<String> = k
+            .statement
+            .ja
+            .all_items()
+            .iter()
+            .map(|i| i.id.clone())
+            .collect();
         if answer.value == Answer::Yes {
-            let items: Vec<String> = k
-                .statement
-                .ja
-                .all_items()
-                .iter()
-                .map(|i| i.id.clone())
-                .collect();
             let answered: BTreeSet<&str> = e
                 .items
                 .iter()
@@ -198,15 +200,9 @@ pub fn check(
                 );
             }
         }
-        let item_ids: BTreeSet<String> = k
-            .statement
-            .ja
-            .all_items()
-            .iter()
-            .map(|i| i.id.clone())
-            .collect();
+        let item_ids: BTreeSet<&str> = items.iter().map(String::as_str).collect();
         for (id, _) in &e.items {
-            if !item_ids.contains(&id.value) {
+            if !item_ids.contains(id.value.as_str()) {
                 out.push(
                     g0604_incomplete_answer::LINT
                         .at(
@@ -219,7 +215,7 @@ pub fn check(
                         } else {
                             format!(
                                 "its items are {}",
-                                item_ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                                item_ids.iter().copied().collect::<Vec<_>>().join(", ")
                             )
                         }),
                 );

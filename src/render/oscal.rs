@@ -137,13 +137,12 @@ fn place_parts(carried: Option<&serde_json::Value>, mut made: Vec<Part>) -> Vec<
         if let Some(i) = made.iter().position(|m| m.name == name) {
             let m = made.remove(i);
             let fields = value.as_object().cloned().unwrap_or_default();
-            let (prose, mut parts) = (m.prose.clone(), m.parts.clone());
+            let mut parts = m.parts.clone();
             // What the placeholder keeps under it besides the items (a note, an example).
             if let Some(list) = value.get("parts").and_then(|p| p.as_array()) {
                 parts.extend(list.iter().filter_map(|p| Part::deserialize(p).ok()));
             }
             let mut placed = overlay(m, &fields, &["prose", "parts"]);
-            placed.prose = prose;
             placed.parts = parts;
             out.push(placed);
         }
@@ -578,10 +577,8 @@ fn control(
             parts: item_parts(cx, statement, &statement.items, &smt),
             ..Part::default()
         };
-        let items = made.parts.clone();
-        let mut part = overlay(made, &fields, &["parts"]);
-        part.parts = items;
-        parts.push(part);
+        // `parts` is skipped, so the items stay those made from the source.
+        parts.push(overlay(made, &fields, &["parts"]));
     }
     let guidance = prose(&k.guidance.ja, k.guidance.en.as_ref(), lang);
     if !guidance.is_blank() {
