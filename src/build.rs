@@ -76,30 +76,45 @@ pub fn build(
     only: &BTreeSet<Output>,
 ) -> Result<Vec<Written>, BuildError> {
     output::claim(out, source)?;
-    // Typeset first: it is the step most likely to fail (fonts), and it needs no disk.
-    let pdf = if only.contains(&Output::Pdf) {
-        Some(
-            render::pdf::render(g, &render::pdf::Fonts::system())
-                .context("cannot typeset the PDF")?,
-        )
-    } else {
-        None
-    };
-    let staging = output::Staging::new(out)
-        .with_context(|| format!("cannot create a staging directory beside {}", out.display()))?;
-    match render_into(g, previous, &staging, out, only, pdf.as_deref()) {
-        Ok(mut written) => {
-            staging
-                .commit()
-                .with_context(|| format!("cannot move the new output to {}", out.display()))?;
-            written.sort_by(|a, b| a.path.cmp(&b.path));
+    // Typesetting is the longest step and needs no disk: it runs on its own thread while the
+    // other outputs are written, and the output is swapped in only when both succeeded.
+    std::thread::scope(|s| {
+        let pdf = only
+            .contains(&Output::Pdf)
+            .then(|| s.spawn(|| render::pdf::render(g, &render::pdf::Fonts::system())));
+        let staging = output::Staging::new(out).with_context(|| {
+            format!("cannot create a staging directory beside {}", out.display())
+        })?;
+        let rendered = render_into(g, previous, &staging, out, only).and_then(|mut written| {
+            if let Some(pdf) = pdf {
+                let bytes = pdf
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    .context("cannot typeset the PDF")?;
+                staging.write("guideline.pdf", &bytes).with_context(|| {
+                    format!("cannot write {}", out.join("guideline.pdf").display())
+                })?;
+                written.push(Written {
+                    path: out.join("guideline.pdf"),
+                    size: Size::Bytes(bytes.len()),
+                });
+            }
             Ok(written)
+        });
+        match rendered {
+            Ok(mut written) => {
+                staging
+                    .commit()
+                    .with_context(|| format!("cannot move the new output to {}", out.display()))?;
+                written.sort_by(|a, b| a.path.cmp(&b.path));
+                Ok(written)
+            }
+            Err(e) => {
+                staging.abandon();
+                Err(e.into())
+            }
         }
-        Err(e) => {
-            staging.abandon();
-            Err(e.into())
-        }
-    }
+    })
 }
 
 fn render_into(
@@ -108,7 +123,6 @@ fn render_into(
     staging: &output::Staging,
     out: &Path,
     only: &BTreeSet<Output>,
-    pdf: Option<&[u8]>,
 ) -> Result<Vec<Written>> {
     let mut written = Vec::new();
     let mut put = |rel: &str, bytes: &[u8]| -> Result<()> {
@@ -154,9 +168,6 @@ fn render_into(
             "checklist.xlsx",
             &render::checklist::xlsx(g).context("cannot write checklist.xlsx")?,
         )?;
-    }
-    if let Some(pdf) = pdf {
-        put("guideline.pdf", pdf)?;
     }
     if only.contains(&Output::Site) {
         let history =

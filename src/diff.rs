@@ -28,6 +28,42 @@ pub struct EditionDiff {
     pub controls: Vec<ControlChange>,
     /// One entry per technology whose roles changed anywhere.
     pub technologies: Vec<TechnologyChange>,
+    /// The 新旧対照表, compared character by character on first use and kept: the site's
+    /// two books and the PDF read the same rows.
+    #[serde(skip)]
+    #[schemars(skip)]
+    table: std::sync::OnceLock<Vec<TableRow>>,
+}
+
+impl TechnologyChange {
+    /// Where a technology's role changed: `OLD -> NEW (before -> after)` per control, with
+    /// `arrow` between the sides and `roles` naming the roles (in the reader's language).
+    pub fn places(&self, arrow: &str, roles: &dyn Fn(&[Role]) -> String) -> String {
+        self.controls
+            .iter()
+            .map(|p| {
+                let id = match (&p.old_control, &p.new_control) {
+                    (Some(o), Some(n)) if o != n => format!("{o}{arrow}{n}"),
+                    (_, Some(n)) => n.clone(),
+                    (Some(o), None) => o.clone(),
+                    (None, None) => String::new(),
+                };
+                format!(
+                    "{id} ({}{arrow}{})",
+                    roles(&p.old_roles),
+                    roles(&p.new_roles)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl EditionDiff {
+    /// The rows of the 新旧対照表 (改正後 / 改正前), computed once.
+    pub fn table(&self) -> &[TableRow] {
+        self.table.get_or_init(|| table_rows(self))
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -48,6 +84,18 @@ pub enum ChangeKind {
     /// Matched through a `previous` ID or found in another chapter; may also have changed.
     Renumbered,
     Changed,
+}
+
+impl ChangeKind {
+    /// The word a 新旧対照表 uses for the change (the table is a Japanese form).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "新設",
+            ChangeKind::Removed => "削除",
+            ChangeKind::Renumbered => "番号変更・移動",
+            ChangeKind::Changed => "改正",
+        }
+    }
 }
 
 /// A control as it stood in one edition.
@@ -204,6 +252,7 @@ pub fn diff(old: &Guideline, new: &Guideline) -> EditionDiff {
         summary,
         controls,
         technologies,
+        table: std::sync::OnceLock::new(),
     }
 }
 
@@ -304,10 +353,62 @@ pub struct Segment {
     pub changed: bool,
 }
 
+/// Texts compared character by character at most this long (both sides, in characters).
+/// Myers' algorithm takes time proportional to the length times the number of differences:
+/// two long unrelated texts (a rewritten chapter, or a hostile source) would take minutes.
+const CHAR_DIFF_LIMIT: usize = 8_000;
+
+/// Texts compared line by line at most this many lines long (both sides), for the same
+/// reason; longer ones are marked changed as a whole.
+const LINE_DIFF_LIMIT: usize = 4_000;
+
 /// Character-level comparison of two texts, returned as the runs of each side. Unchanged
 /// runs of up to two characters between changes are folded into the change, so a
 /// rewritten phrase is marked as one passage rather than a scatter of single characters.
+///
+/// Long texts are compared line by line first and character by character only within a
+/// changed stretch short enough; the work is bounded by the sizes alone (never by a clock,
+/// so the same editions always give the same table).
 pub fn char_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
+    if old == new {
+        return (whole(old, false), whole(new, false));
+    }
+    if old.chars().count() + new.chars().count() <= CHAR_DIFF_LIMIT {
+        return char_level(old, new);
+    }
+    if old.lines().count() + new.lines().count() > LINE_DIFF_LIMIT {
+        return (whole(old, true), whole(new, true));
+    }
+    let lines = TextDiff::from_lines(old, new);
+    let (mut old_side, mut new_side) = (Vec::new(), Vec::new());
+    for op in lines.ops() {
+        let (o, n) = (op.old_range(), op.new_range());
+        let old_part: String = lines.old_slices()[o].concat();
+        let new_part: String = lines.new_slices()[n].concat();
+        let (a, b) = if old_part == new_part {
+            (whole(&old_part, false), whole(&new_part, false))
+        } else if old_part.chars().count() + new_part.chars().count() <= CHAR_DIFF_LIMIT {
+            char_level(&old_part, &new_part)
+        } else {
+            (whole(&old_part, true), whole(&new_part, true))
+        };
+        append(&mut old_side, a);
+        append(&mut new_side, b);
+    }
+    (old_side, new_side)
+}
+
+/// Appends runs, joining the first to the last one already there when they agree.
+fn append(side: &mut Vec<Segment>, runs: Vec<Segment>) {
+    for run in runs {
+        match side.last_mut() {
+            Some(last) if last.changed == run.changed => last.text.push_str(&run.text),
+            _ => side.push(run),
+        }
+    }
+}
+
+fn char_level(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
     let diff = TextDiff::from_chars(old, new);
     // (tag, text) runs in order, merging consecutive same-tag changes.
     let mut runs: Vec<(ChangeTag, String)> = Vec::new();
@@ -348,6 +449,77 @@ pub fn char_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
     (old_side, new_side)
 }
 
+/// One compared section of a 新旧対照表 row.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRow {
+    pub label: &'static str,
+    pub old: Vec<Segment>,
+    pub new: Vec<Segment>,
+}
+
+/// One row of the 新旧対照表.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    pub anchor: String,
+    pub kind: &'static str,
+    pub new_id: String,
+    pub old_id: String,
+    pub has_old: bool,
+    pub has_new: bool,
+    pub sections: Vec<SectionRow>,
+}
+
+fn whole(text: &str, changed: bool) -> Vec<Segment> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Segment {
+            text: text.to_string(),
+            changed,
+        }]
+    }
+}
+
+/// The rows of the 新旧対照表: every control that is not identical, new-edition order.
+/// The controls are compared on all cores: a rewritten edition holds long texts.
+fn table_rows(d: &EditionDiff) -> Vec<TableRow> {
+    use rayon::prelude::*;
+    type Field = (&'static str, fn(&ControlSide) -> &str);
+    let fields: [Field; 3] = [
+        ("見出し", |s| s.title.as_str()),
+        ("要求事項", |s| s.statement.as_str()),
+        ("解説", |s| s.guidance.as_str()),
+    ];
+    d.controls
+        .par_iter()
+        .map(|c| {
+            let sections = fields
+                .iter()
+                .map(|(label, get)| {
+                    let (old, new) = match (&c.old, &c.new) {
+                        (Some(o), Some(n)) => char_diff(get(o), get(n)),
+                        (Some(o), None) => (whole(get(o), true), Vec::new()),
+                        (None, Some(n)) => (Vec::new(), whole(get(n), true)),
+                        (None, None) => (Vec::new(), Vec::new()),
+                    };
+                    SectionRow { label, old, new }
+                })
+                .collect();
+            let new_id = c.new.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+            let old_id = c.old.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+            TableRow {
+                anchor: format!("row-{}", if new_id.is_empty() { &old_id } else { &new_id }),
+                kind: c.kind.label_ja(),
+                has_old: c.old.is_some(),
+                has_new: c.new.is_some(),
+                new_id,
+                old_id,
+                sections,
+            }
+        })
+        .collect()
+}
+
 /// The JSON Schema of the diff output.
 pub fn schema_json() -> String {
     let mut s = serde_json::to_string_pretty(&schemars::schema_for!(EditionDiff))
@@ -359,6 +531,54 @@ pub fn schema_json() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two long unrelated texts (the fuzzer's 65 KB input took 36 s) are compared in
+    /// bounded time, and the runs still spell out both texts.
+    #[test]
+    fn long_unrelated_texts_are_compared_quickly() {
+        let old: String = (0..30_000u32)
+            .map(|i| char::from_u32(0x4e00 + (i * 7919) % 20_000).unwrap())
+            .collect();
+        let new: String = (0..30_000u32)
+            .map(|i| char::from_u32(0x4e00 + (i * 104_729) % 20_000).unwrap())
+            .collect();
+        let start = std::time::Instant::now();
+        let (a, b) = char_diff(&old, &new);
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(a.iter().map(|s| s.text.as_str()).collect::<String>(), old);
+        assert_eq!(b.iter().map(|s| s.text.as_str()).collect::<String>(), new);
+        let many_lines_old: String = (0..3_000).map(|i| format!("{i}\n")).collect();
+        let many_lines_new: String = (0..3_000).map(|i| format!("{}\n", i * 7)).collect();
+        let (a, b) = char_diff(&many_lines_old, &many_lines_new);
+        assert_eq!(
+            a.iter().map(|s| s.text.as_str()).collect::<String>(),
+            many_lines_old
+        );
+        assert_eq!(
+            b.iter().map(|s| s.text.as_str()).collect::<String>(),
+            many_lines_new
+        );
+    }
+
+    /// A long text with one changed line: only that line's characters are marked.
+    #[test]
+    fn long_texts_mark_only_the_changed_line() {
+        let body: String = (0..400)
+            .map(|i| format!("第{i}項は変わらない文である。\n"))
+            .collect();
+        let old = format!("{body}年に1回点検すること。\n{body}");
+        let new = format!("{body}年に2回点検すること。\n{body}");
+        assert!(old.chars().count() + new.chars().count() > CHAR_DIFF_LIMIT);
+        let (a, b) = char_diff(&old, &new);
+        let changed = |side: &[Segment]| {
+            side.iter()
+                .filter(|s| s.changed)
+                .map(|s| s.text.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(changed(&a), vec!["1"]);
+        assert_eq!(changed(&b), vec!["2"]);
+    }
 
     fn marked(segments: &[Segment]) -> String {
         segments

@@ -357,7 +357,44 @@ pub struct Control {
     pub en_heading: Option<(FileId, Range<usize>)>,
 }
 
+/// A technology a control names, with the role it is given (catalog.json's `technologies`;
+/// the site, the PDF, OSCAL and the checklists show the same list).
+#[derive(
+    Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
+pub struct TechnologyUse {
+    pub technology: String,
+    pub role: Role,
+    /// Whether it is named in the statement (normative) or only in the guidance.
+    pub in_statement: bool,
+}
+
 impl Control {
+    /// The technologies the control names, with roles, from its Japanese text: one entry per
+    /// (technology, role), in the statement if any of its tags is.
+    pub fn technology_uses(&self) -> Vec<TechnologyUse> {
+        let mut uses: Vec<TechnologyUse> = self
+            .mentions()
+            .filter(|m| m.lang == Lang::Ja)
+            .filter_map(|m| {
+                m.role.map(|role| TechnologyUse {
+                    technology: m.technology.clone(),
+                    role,
+                    in_statement: m.section.is_normative(),
+                })
+            })
+            .collect();
+        uses.sort();
+        uses.dedup_by(|later, kept| {
+            let same = later.technology == kept.technology && later.role == kept.role;
+            if same {
+                kept.in_statement |= later.in_statement;
+            }
+            same
+        });
+        uses
+    }
+
     /// Every mention in the control, both languages.
     pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
         [&self.statement, &self.guidance]

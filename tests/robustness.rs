@@ -155,3 +155,44 @@ fn fuzz_regressions_never_panic() {
     }
     assert!(count > 0, "no regression inputs in {}", dir.display());
 }
+
+/// Inputs on which the fuzzer found a renderer taking tens of seconds (`slow-*`: the
+/// 新旧対照表 compared two long unrelated texts character by character) now render their
+/// comparison in well under the fuzzer's 20-second limit.
+#[test]
+fn fuzz_slow_inputs_render_in_bounded_time() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("slow-")
+        {
+            continue;
+        }
+        let files = guideline::source::unpack_tree(&std::fs::read(&path).unwrap());
+        let loaded = guideline::load::load_files(Path::new("g"), files);
+        let checked = guideline::check::lint_loaded(loaded);
+        let g = checked.guideline.expect("the slow inputs load");
+        let start = std::time::Instant::now();
+        let d = guideline::diff::diff(&g, &g);
+        let html = guideline::render::diff::html(&d, "old", "new");
+        let elapsed = start.elapsed();
+        assert!(
+            !d.table().is_empty(),
+            "{}: the comparison has rows",
+            path.display()
+        );
+        assert!(html.contains("<table"), "{}", path.display());
+        assert!(
+            elapsed < std::time::Duration::from_secs(2),
+            "{}: the comparison took {elapsed:?}",
+            path.display()
+        );
+        count += 1;
+    }
+    assert!(count >= 2, "the slow inputs are in {}", dir.display());
+}

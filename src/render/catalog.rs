@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Audience, Guideline, Lang, Level, Prose, Role};
+use crate::model::{Audience, Guideline, Level, Prose, Role, TechnologyUse};
 use crate::registry::{Category, Status};
 
 /// Bumped when the structure changes incompatibly.
@@ -137,14 +137,6 @@ pub struct CatalogSelect {
     pub choice: Vec<Text>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TechnologyUse {
-    pub technology: String,
-    pub role: Role,
-    /// Whether it is named in the statement (normative) or only in the guidance.
-    pub in_statement: bool,
-}
-
 /// A registry entry, with every control that names it.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CatalogTechnology {
@@ -261,31 +253,6 @@ fn pair(p: &crate::registry::Pair) -> Text {
     }
 }
 
-/// The technologies a control names, with roles, from its Japanese text.
-pub fn technology_uses(control: &crate::model::Control) -> Vec<TechnologyUse> {
-    let mut uses: Vec<TechnologyUse> = control
-        .mentions()
-        .filter(|m| m.lang == Lang::Ja)
-        .filter_map(|m| {
-            m.role.map(|role| TechnologyUse {
-                technology: m.technology.clone(),
-                role,
-                in_statement: m.section.is_normative(),
-            })
-        })
-        .collect();
-    uses.sort();
-    // One entry per (technology, role); it is in the statement if any of its tags is.
-    uses.dedup_by(|later, kept| {
-        let same = later.technology == kept.technology && later.role == kept.role;
-        if same {
-            kept.in_statement |= later.in_statement;
-        }
-        same
-    });
-    uses
-}
-
 /// Builds the catalog from the model.
 pub fn build(g: &Guideline) -> Catalog {
     let parts: Vec<CatalogPart> = g
@@ -326,7 +293,7 @@ pub fn build(g: &Guideline) -> Catalog {
                             references: k.references.clone(),
                             related: k.related.iter().map(|r| r.value.clone()).collect(),
                             previous: k.previous.iter().map(|r| r.value.clone()).collect(),
-                            technologies: technology_uses(k),
+                            technologies: k.technology_uses(),
                             applies: k.applies.condition.to_source(),
                             parent: k.parent.as_ref().map(|p| p.value.clone()),
                             items: items(g, k),

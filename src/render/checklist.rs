@@ -6,7 +6,6 @@ use rust_xlsxwriter::{
 };
 
 use crate::model::{Audience, Control, Guideline};
-use crate::render::catalog::technology_uses;
 
 /// One checklist row.
 struct Row {
@@ -50,7 +49,7 @@ const HEADER: [&str; 10] = [
 ];
 
 fn technologies(g: &Guideline, k: &Control) -> String {
-    technology_uses(k)
+    k.technology_uses()
         .iter()
         .map(|u| {
             let name = g

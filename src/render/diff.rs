@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diff::{char_diff, ChangeKind, ControlSide, EditionDiff, Segment};
+use crate::diff::{ChangeKind, EditionDiff};
 use crate::model::Role;
 
 fn roles(r: &[Role]) -> String {
@@ -36,15 +36,6 @@ fn kind_word(k: ChangeKind) -> &'static str {
     }
 }
 
-fn kind_ja(k: ChangeKind) -> &'static str {
-    match k {
-        ChangeKind::Added => "新設",
-        ChangeKind::Removed => "削除",
-        ChangeKind::Renumbered => "番号変更・移動",
-        ChangeKind::Changed => "改正",
-    }
-}
-
 fn ids(c: &crate::diff::ControlChange) -> String {
     match (&c.old, &c.new) {
         (Some(o), Some(n)) if o.id != n.id => format!("{} -> {}", o.id, n.id),
@@ -63,33 +54,7 @@ fn title_of(c: &crate::diff::ControlChange) -> &str {
 }
 
 fn places(t: &crate::diff::TechnologyChange) -> String {
-    places_with(t, " -> ", &roles)
-}
-
-/// Where a technology's role changed: `OLD -> NEW (before -> after)` per control, with
-/// `arrow` between the sides and `roles` naming the roles (in the reader's language).
-pub fn places_with(
-    t: &crate::diff::TechnologyChange,
-    arrow: &str,
-    roles: &dyn Fn(&[Role]) -> String,
-) -> String {
-    t.controls
-        .iter()
-        .map(|p| {
-            let id = match (&p.old_control, &p.new_control) {
-                (Some(o), Some(n)) if o != n => format!("{o}{arrow}{n}"),
-                (_, Some(n)) => n.clone(),
-                (Some(o), None) => o.clone(),
-                (None, None) => String::new(),
-            };
-            format!(
-                "{id} ({}{arrow}{})",
-                roles(&p.old_roles),
-                roles(&p.new_roles)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    t.places(" -> ", &roles)
 }
 
 /// The terminal summary; `color` adds ANSI colours (only when writing to a terminal).
@@ -209,75 +174,6 @@ pub fn json(d: &EditionDiff) -> String {
     s
 }
 
-/// One compared section of a 新旧対照表 row.
-#[derive(Serialize)]
-pub struct SectionRow {
-    pub label: &'static str,
-    pub old: Vec<Segment>,
-    pub new: Vec<Segment>,
-}
-
-/// One row of the 新旧対照表.
-#[derive(Serialize)]
-pub struct TableRow {
-    pub anchor: String,
-    pub kind: &'static str,
-    pub new_id: String,
-    pub old_id: String,
-    pub has_old: bool,
-    pub has_new: bool,
-    pub sections: Vec<SectionRow>,
-}
-
-fn whole(text: &str, changed: bool) -> Vec<Segment> {
-    if text.is_empty() {
-        Vec::new()
-    } else {
-        vec![Segment {
-            text: text.to_string(),
-            changed,
-        }]
-    }
-}
-
-/// The rows of the 新旧対照表: every control that is not identical, new-edition order.
-pub fn table_rows(d: &EditionDiff) -> Vec<TableRow> {
-    type Field = (&'static str, fn(&ControlSide) -> &str);
-    let fields: [Field; 3] = [
-        ("見出し", |s| s.title.as_str()),
-        ("要求事項", |s| s.statement.as_str()),
-        ("解説", |s| s.guidance.as_str()),
-    ];
-    d.controls
-        .iter()
-        .map(|c| {
-            let sections = fields
-                .iter()
-                .map(|(label, get)| {
-                    let (old, new) = match (&c.old, &c.new) {
-                        (Some(o), Some(n)) => char_diff(get(o), get(n)),
-                        (Some(o), None) => (whole(get(o), true), Vec::new()),
-                        (None, Some(n)) => (Vec::new(), whole(get(n), true)),
-                        (None, None) => (Vec::new(), Vec::new()),
-                    };
-                    SectionRow { label, old, new }
-                })
-                .collect();
-            let new_id = c.new.as_ref().map(|s| s.id.clone()).unwrap_or_default();
-            let old_id = c.old.as_ref().map(|s| s.id.clone()).unwrap_or_default();
-            TableRow {
-                anchor: format!("row-{}", if new_id.is_empty() { &old_id } else { &new_id }),
-                kind: kind_ja(c.kind),
-                has_old: c.old.is_some(),
-                has_new: c.new.is_some(),
-                new_id,
-                old_id,
-                sections,
-            }
-        })
-        .collect()
-}
-
 #[derive(Serialize)]
 struct TechnologyRow {
     technology: String,
@@ -303,7 +199,7 @@ pub fn html(d: &EditionDiff, old_title: &str, new_title: &str) -> String {
     ctx.insert("old_title", old_title);
     ctx.insert("new_title", new_title);
     ctx.insert("summary", &d.summary);
-    ctx.insert("rows", &table_rows(d));
+    ctx.insert("rows", d.table());
     let technologies: Vec<TechnologyRow> = d
         .technologies
         .iter()

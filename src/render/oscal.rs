@@ -17,7 +17,6 @@ use crate::oscal::{
     self, token, uuid, Carried, Catalog, Citation, Control, Document, Fields, Group, Link,
     Metadata, Param, Part, Property, Resource,
 };
-use crate::render::catalog::technology_uses;
 
 fn prop(name: &str, value: &str) -> Property {
     Property {
@@ -519,7 +518,7 @@ fn control(
         if let Some(a) = k.assurance {
             props.push(prop("assurance", &format!("AAL{a}")));
         }
-        for u in technology_uses(k) {
+        for u in k.technology_uses() {
             props.push(Property {
                 class: Some(u.role.keyword().into()),
                 ..prop("technology", &u.technology)

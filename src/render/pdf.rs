@@ -317,47 +317,114 @@ pub fn source(g: &Guideline, fonts: &[String]) -> String {
         .expect("PDF template renders")
 }
 
+/// Latin and symbol families kept beside the Japanese ones: typst's defaults for code and
+/// its fallback for what a CJK face lacks.
+const FALLBACK_FONTS: &[&str] = &["DejaVu Sans", "DejaVu Sans Mono", "DejaVu Serif"];
+
 /// The fonts of this machine, loaded once.
+///
+/// typst needs a coverage table per face, and computing it for every installed face (a
+/// Noto CJK collection alone holds dozens) was most of the PDF build's start. So only the
+/// faces of the families the PDF names are described at first; the rest are scanned only
+/// when a text needs a character none of those draws.
 pub struct Fonts {
-    store: typst_kit::fonts::FontStore,
+    preferred: typst_kit::fonts::FontStore,
+    everything: std::sync::OnceLock<typst_kit::fonts::FontStore>,
+    /// Whether `everything` may scan the system (not for a store given in a test).
+    scan: bool,
 }
 
 impl Fonts {
     pub fn system() -> Self {
-        let mut store = typst_kit::fonts::FontStore::new();
-        store.extend(typst_kit::fonts::system());
-        Fonts { store }
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        let mut preferred = typst_kit::fonts::FontStore::new();
+        for face in db.faces() {
+            let named = face.families.iter().any(|(family, _)| {
+                JAPANESE_FONTS
+                    .iter()
+                    .chain(FALLBACK_FONTS)
+                    .any(|f| f.eq_ignore_ascii_case(family))
+            });
+            let (fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _)) = &face.source
+            else {
+                continue;
+            };
+            if !named {
+                continue;
+            }
+            if let Some(Some(info)) = db.with_face_data(face.id, typst::text::FontInfo::new) {
+                let path = typst_kit::fonts::FontPath {
+                    path: path.clone(),
+                    index: face.index,
+                };
+                preferred.push((path, info));
+            }
+        }
+        Fonts {
+            preferred,
+            everything: std::sync::OnceLock::new(),
+            scan: true,
+        }
+    }
+
+    /// Exactly the given fonts, never the system's.
+    #[cfg(test)]
+    fn only(store: typst_kit::fonts::FontStore) -> Self {
+        Fonts {
+            preferred: store,
+            everything: std::sync::OnceLock::new(),
+            scan: false,
+        }
+    }
+
+    /// The fonts to typeset `text` with: the preferred faces when they draw all of it,
+    /// otherwise every installed face.
+    fn store_for(&self, text: &str) -> &typst_kit::fonts::FontStore {
+        if !self.scan || missing_in(&self.preferred, text).is_empty() {
+            return &self.preferred;
+        }
+        self.everything.get_or_init(|| {
+            let mut store = typst_kit::fonts::FontStore::new();
+            store.extend(typst_kit::fonts::system());
+            store
+        })
     }
 
     /// Characters of `text` that no installed font can draw (they would print as boxes).
     pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
-        let book = self.store.book();
-        let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-        let mut chars: Vec<char> = text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .collect();
-        chars.sort_unstable();
-        chars.dedup();
-        chars
-            .into_iter()
-            .filter(|&c| !infos.iter().any(|info| info.coverage.contains(c as u32)))
-            .collect()
+        missing_in(self.store_for(text), text)
     }
 
     /// The Japanese families available, in order of preference.
     pub fn japanese(&self) -> Vec<String> {
         JAPANESE_FONTS
             .iter()
-            .filter(|f| self.store.book().contains_family(&f.to_lowercase()))
+            .filter(|f| self.preferred.book().contains_family(&f.to_lowercase()))
             .map(|f| f.to_string())
             .collect()
     }
 }
 
+/// Characters of `text` that no face of `store` covers.
+fn missing_in(store: &typst_kit::fonts::FontStore, text: &str) -> Vec<char> {
+    let book = store.book();
+    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
+    let mut chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+        .into_iter()
+        .filter(|&c| !infos.iter().any(|info| info.coverage.contains(c as u32)))
+        .collect()
+}
+
 struct Doc<'a> {
     library: LazyHash<Library>,
-    fonts: &'a Fonts,
+    fonts: &'a typst_kit::fonts::FontStore,
     main: FileId,
     source: Source,
     today: Datetime,
@@ -368,7 +435,7 @@ impl World for Doc<'_> {
         &self.library
     }
     fn book(&self) -> &LazyHash<FontBook> {
-        self.fonts.store.book()
+        self.fonts.book()
     }
     fn main(&self) -> FileId {
         self.main
@@ -384,7 +451,7 @@ impl World for Doc<'_> {
         Err(FileError::AccessDenied)
     }
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.store.font(index)
+        self.fonts.font(index)
     }
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.today)
@@ -467,9 +534,9 @@ pub fn render_comparison(
     new: &Guideline,
     fonts: &Fonts,
 ) -> Result<Vec<u8>> {
-    let rows = crate::render::diff::table_rows(d);
+    let rows = d.table();
     let mut text = String::new();
-    for r in &rows {
+    for r in rows {
         for s in &r.sections {
             for seg in s.old.iter().chain(&s.new) {
                 text.push_str(&seg.text);
@@ -671,6 +738,8 @@ fn compile(text: String, fonts: &Fonts, (y, m, d): (i32, u8, u8), ident: &str) -
     let path = VirtualPath::new("main.typ").map_err(|e| anyhow!("{e:?}"))?;
     let main = RootedPath::new(VirtualRoot::Project, path).intern();
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
+    // The faces that draw every character of the text (checked before, with the same rule).
+    let fonts = fonts.store_for(&text);
     let world = Doc {
         library: LazyHash::new(Library::default()),
         fonts,
@@ -727,9 +796,7 @@ mod font_tests {
     /// Without a Japanese font the build stops and says what to install, never prints boxes.
     #[test]
     fn no_japanese_font_is_a_clear_error() {
-        let fonts = Fonts {
-            store: typst_kit::fonts::FontStore::new(),
-        };
+        let fonts = Fonts::only(typst_kit::fonts::FontStore::new());
         let error = render(&fixture(), &fonts).unwrap_err().to_string();
         assert!(
             error.contains("no Japanese font found") && error.contains("fonts-noto-cjk"),

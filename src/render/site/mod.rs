@@ -769,11 +769,11 @@ fn book(
                 name: tech_name(&tc.technology),
                 old_roles: roles(&tc.old_roles),
                 new_roles: roles(&tc.new_roles),
-                controls: crate::render::diff::places_with(tc, "→", &roles),
+                controls: tc.places("→", &roles),
             })
             .collect();
         ctx.insert("technologies", &techs);
-        ctx.insert("rows", &crate::render::diff::table_rows(d));
+        ctx.insert("rows", d.table());
         pages.push(Page {
             path: path.into(),
             title: pick(lang, "改定履歴", "Revision history").into(),
@@ -873,7 +873,8 @@ fn control_view(
         } else {
             prose(guidance, lang, "../")
         },
-        technologies: crate::render::catalog::technology_uses(k)
+        technologies: k
+            .technology_uses()
             .into_iter()
             .map(|u| TechUse {
                 name: g.registry.get(&u.technology).map_or_else(
@@ -1030,11 +1031,16 @@ fn write_search(book: &Book, out: &Path) -> Result<usize> {
         std::io::Write::write_all(&mut gz, &text_bytes)?;
         Ok(gz.finish()?)
     };
-    let utf8 = gzip("utf-8", text.as_bytes().to_vec())?;
-    let utf16 = gzip(
-        "utf-16le",
-        text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
-    )?;
+    let (utf8, utf16) = rayon::join(
+        || gzip("utf-8", text.as_bytes().to_vec()),
+        || {
+            gzip(
+                "utf-16le",
+                text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            )
+        },
+    );
+    let (utf8, utf16) = (utf8?, utf16?);
     let bin = if utf16.len() < utf8.len() {
         utf16
     } else {
@@ -1146,21 +1152,28 @@ fn finish_page(html: &str) -> String {
 
 /// Runs `finish_page` on every HTML file under `dir`; returns how many there were.
 fn finish_pages(dir: &Path) -> Result<usize> {
-    let mut pages = 0;
+    use rayon::prelude::*;
+    let mut pages = Vec::new();
+    html_files(dir, &mut pages)?;
+    pages.par_iter().try_for_each(|path| -> Result<()> {
+        let html = std::fs::read_to_string(path)?;
+        std::fs::write(path, finish_page(&html))?;
+        Ok(())
+    })?;
+    Ok(pages.len())
+}
+
+/// Every `.html` file under `dir`, found depth first.
+fn html_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            pages += finish_pages(&path)?;
-            continue;
+            html_files(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == "html") {
+            found.push(path);
         }
-        if path.extension().is_none_or(|e| e != "html") {
-            continue;
-        }
-        let html = std::fs::read_to_string(&path)?;
-        std::fs::write(&path, finish_page(&html))?;
-        pages += 1;
     }
-    Ok(pages)
+    Ok(())
 }
 
 /// The site's front door: it opens the Japanese book and keeps what the link carried
@@ -1195,15 +1208,17 @@ pub fn prepare(
     work: &Path,
     out: &Path,
 ) -> Result<Vec<Prepared>> {
-    let mut prepared = Vec::new();
-    for lang in Lang::ALL {
-        let b = book(g, lang, history.map(|h| h.0), history.map(|h| h.1))?;
-        let root = work.join(lang.code());
-        std::fs::create_dir_all(&root)?;
-        write_book_source(g, &b, &root, &out.join(lang.code()))?;
-        prepared.push(Prepared { book: b, root });
-    }
-    Ok(prepared)
+    use rayon::prelude::*;
+    Lang::ALL
+        .par_iter()
+        .map(|&lang| {
+            let b = book(g, lang, history.map(|h| h.0), history.map(|h| h.1))?;
+            let root = work.join(lang.code());
+            std::fs::create_dir_all(&root)?;
+            write_book_source(g, &b, &root, &out.join(lang.code()))?;
+            Ok(Prepared { book: b, root })
+        })
+        .collect()
 }
 
 /// The pages of both books as they go to mdBook (`ja/chapters/C-4.md`, body), without
@@ -1242,12 +1257,32 @@ pub fn build(
         pages: 0,
         search_bytes: BTreeMap::new(),
     };
-    for p in &prepared {
-        run_mdbook(&p.root)?;
-        let target = out.join(p.book.lang.code());
-        let bytes = write_search(&p.book, &target)?;
-        report.search_bytes.insert(p.book.lang.code(), bytes);
-        report.pages += finish_pages(&target)?;
+    // The two books share nothing and mdBook renders on one thread: one thread each.
+    let books: Vec<Result<(&'static str, usize, usize)>> = std::thread::scope(|s| {
+        let running: Vec<_> = prepared
+            .iter()
+            .map(|p| {
+                s.spawn(move || {
+                    run_mdbook(&p.root)?;
+                    let target = out.join(p.book.lang.code());
+                    let bytes = write_search(&p.book, &target)?;
+                    let pages = finish_pages(&target)?;
+                    Ok((p.book.lang.code(), bytes, pages))
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    for book in books {
+        let (lang, bytes, pages) = book?;
+        report.search_bytes.insert(lang, bytes);
+        report.pages += pages;
     }
     std::fs::write(out.join("index.html"), root_redirect())?;
     Ok(report)
