@@ -117,6 +117,14 @@ function serve(req, res) {
     res.writeHead(400).end('bad request');
     return;
   }
+  // The floor of the first-search time: an empty page with the results list's selector,
+  // from the same server into the same browser (not a file of the site).
+  if (pathname === '/__blank.html') {
+    const body = Buffer.from('<!DOCTYPE html><html><body><ul id="mdbook-searchresults"><li>x</li></ul></body></html>');
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+    res.end(body);
+    return;
+  }
   const file = path.join(siteDir, path.normalize(pathname));
   if (file !== siteDir && !file.startsWith(siteDir + path.sep)) {
     res.writeHead(403).end('forbidden');
@@ -705,18 +713,27 @@ try {
         const ms = Date.now() - start;
         const beyond = loads2.filter((r) => !new URL(r.url).pathname.endsWith('/ja/index.html'));
         const searchBytes = loads2.filter((r) => r.url.includes('/search/')).reduce((a, r) => a + r.bytes, 0);
-        runs.push({ chapter, ms, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
         await fresh2.close();
+        const fresh3 = await browser.newContext();
+        const tab3 = await fresh3.newPage();
+        const blankStart = Date.now();
+        await tab3.goto(`${base}/__blank.html`, { waitUntil: 'commit' });
+        await tab3.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
+        const blankMs = Date.now() - blankStart;
+        await fresh3.close();
+        runs.push({ chapter, ms, blankMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
       }
       const median = (xs) => [...xs].sort((a, b) => a - b)[1];
       stats.firstSearchMs = median(runs.map((r) => r.ms));
+      stats.blankMs = median(runs.map((r) => r.blankMs));
       stats.chapterRequests = median(runs.map((r) => r.chapter.requests));
       stats.chapterKiB = (median(runs.map((r) => r.chapter.bytes)) / 1024).toFixed(0);
       stats.searchKiB = (median(runs.map((r) => r.searchBytes)) / 1024).toFixed(0);
       stats.beyondKiB = (median(runs.map((r) => r.beyond)) / 1024).toFixed(0);
       pass('page weight and first search',
         `ja/chapters/C-7.html cold: ${stats.chapterRequests} requests (goal ≤ 10), ${stats.chapterKiB} KiB (goal ≤ 150); ` +
-        `first search 認証: ${stats.firstSearchMs} ms (goal < 200), ${stats.beyondKiB} KiB beyond the page of which ` +
+        `first search 認証: ${stats.firstSearchMs} ms (goal < 200; an empty page from the same server: ${stats.blankMs} ms), ` +
+        `${stats.beyondKiB} KiB beyond the page of which ` +
         `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of 3 fresh contexts`);
       // Bytes are deterministic, so they are held to their goals; times depend on the machine
       // and are reported only.
