@@ -904,11 +904,12 @@ fn import_oscal(file: &Path, out: &Path) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    // A file that is not an OSCAL catalog is unreadable input, not a finding.
     let doc = match guideline::import::parse(&text) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {}: {e:#}", file.display());
-            return ExitCode::from(EXIT_FINDINGS);
+            return ExitCode::from(EXIT_USAGE);
         }
     };
     if out.exists()
@@ -930,7 +931,7 @@ fn import_oscal(file: &Path, out: &Path) -> ExitCode {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {}: {e:#}", file.display());
-            return ExitCode::from(EXIT_FINDINGS);
+            return ExitCode::from(EXIT_USAGE);
         }
     };
     for (rel, text) in &imported.files {
@@ -1042,9 +1043,11 @@ fn diff(
                     eprintln!("wrote {}", file.display());
                     ExitCode::SUCCESS
                 }
+                // No fonts, or a file that cannot be written: the output failed, nothing
+                // was found in the guideline.
                 Err(e) => {
                     eprintln!("error: {e:#}");
-                    ExitCode::from(EXIT_FINDINGS)
+                    ExitCode::from(EXIT_USAGE)
                 }
             };
         }
