@@ -338,4 +338,25 @@ fn whole_process(root: &Path) {
         "  guideline check guideline/editions/5.2: {:.1} ms (goal < 8 ms)",
         ms(check_52)
     );
+    // The generated 10x and 100x guidelines, written to disk and checked as a user would.
+    let files = read_dir(root).expect("shipped guideline").files;
+    for (factor, runs) in [(10, 5), (100, 3)] {
+        let dir = tempfile::tempdir().unwrap();
+        for f in scale(&files, factor) {
+            let path = dir.path().join(&f.relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &f.bytes).unwrap();
+        }
+        let dir_s = dir.path().to_str().unwrap();
+        let (scan, _) = best_process(&me, &["--plain-scan", dir_s], runs);
+        let (check, check_mem) = best_process(exe, &["check", dir_s], runs);
+        println!(
+            "  guideline check (generated {factor}x): {:.0} ms, {:.0} MB peak; plain scan {:.0} ms; ratio {:.2}x{}",
+            ms(check),
+            mb(check_mem),
+            ms(scan),
+            check.as_secs_f64() / scan.as_secs_f64(),
+            if factor == 100 { " (goal: under 1 s)" } else { "" }
+        );
+    }
 }

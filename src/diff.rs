@@ -356,7 +356,7 @@ pub struct Segment {
 /// Texts compared character by character at most this long (both sides, in characters).
 /// Myers' algorithm takes time proportional to the length times the number of differences:
 /// two long unrelated texts (a rewritten chapter, or a hostile source) would take minutes.
-const CHAR_DIFF_LIMIT: usize = 8_000;
+const CHAR_DIFF_LIMIT: usize = 2_000;
 
 /// Texts compared line by line at most this many lines long (both sides), for the same
 /// reason; longer ones are marked changed as a whole.
