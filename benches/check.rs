@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 
 use guideline::source::{read_dir, RawFile};
 
+#[path = "support/process.rs"]
+mod process;
+use process::best_process;
+
 fn main() {
     // The reference of the whole-process figures: this binary re-run as a plain scan.
     let args: Vec<String> = std::env::args().collect();
@@ -273,37 +277,6 @@ fn plain_scan(dir: &Path) -> usize {
         }
     }
     found
-}
-
-/// Wall time and peak resident memory of one process run to its end.
-fn run_process(program: &Path, args: &[&str]) -> (Duration, u64) {
-    let start = Instant::now();
-    // Reaped with wait4 below, which also gives the peak memory std does not report.
-    #[allow(clippy::zombie_processes)]
-    let child = std::process::Command::new(program)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("process starts");
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data the kernel fills in; the child is ours and is reaped
-    // here exactly once (std's `Child` is never waited on).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    assert_eq!(waited, pid, "wait4 failed");
-    (elapsed, usage.ru_maxrss as u64 * 1024)
-}
-
-/// Best wall time and its peak memory over `runs` whole processes.
-fn best_process(program: &Path, args: &[&str], runs: usize) -> (Duration, u64) {
-    let _ = run_process(program, args);
-    (0..runs)
-        .map(|_| run_process(program, args))
-        .min_by_key(|(t, _)| *t)
-        .expect("at least one run")
 }
 
 /// Whole-process figures beside the goals of issue 17, ratios from the same run.

@@ -10,6 +10,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[path = "support/process.rs"]
+mod process;
+use process::{best_process, run_process};
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     // The reference: mdBook alone building each book root given, one after another, as
@@ -31,33 +35,6 @@ fn main() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// Wall time and peak memory of one process.
-fn run_process(program: &Path, args: &[&str]) -> (Duration, u64) {
-    let start = Instant::now();
-    // Reaped with wait4 below, which also gives the peak memory std does not report.
-    #[allow(clippy::zombie_processes)]
-    let child = std::process::Command::new(program)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("process starts");
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data the kernel fills in; the child is ours and is reaped
-    // here exactly once (std's `Child` is never waited on).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    assert_eq!(waited, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{} {args:?} failed",
-        program.display()
-    );
-    (elapsed, usage.ru_maxrss as u64 * 1024)
 }
 
 /// Best wall time over `runs` builds, each into a directory that does not exist yet (as in
@@ -106,11 +83,7 @@ fn whole_process(root: &Path, g: &guideline::model::Guideline) {
         .collect();
     let mut mdbook_args = vec!["--plain-mdbook"];
     mdbook_args.extend(roots.iter().map(String::as_str));
-    let _ = run_process(&me, &mdbook_args);
-    let (plain, plain_mem) = (0..runs)
-        .map(|_| run_process(&me, &mdbook_args))
-        .min_by_key(|(t, _)| *t)
-        .unwrap();
+    let (plain, plain_mem) = best_process(&me, &mdbook_args, runs);
     let (full, full_mem) = best_build(exe, root, &[], runs);
     let (pdf, pdf_mem) = best_build(exe, root, &["--only", "pdf"], runs);
     let mb = |b: u64| b as f64 / 1e6;

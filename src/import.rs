@@ -578,7 +578,7 @@ impl Importer<'_> {
 fn audience_of(props: &[oscal::Property]) -> Vec<String> {
     let found: Vec<String> = props
         .iter()
-        .filter(|p| p.name == "audience" && p.ns.as_deref() == Some(crate::render::oscal::NS))
+        .filter(|p| p.name == "audience" && p.ns.as_deref() == Some(crate::oscal::NS))
         .map(|p| p.value.clone())
         .filter(|v| matches!(v.as_str(), "executive" | "manager" | "operator"))
         .collect();

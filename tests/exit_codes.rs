@@ -25,6 +25,13 @@ fn exit_status_is_what_the_readme_says() {
         dir("imported-b"),
     );
 
+    let pdf_diff = vec![
+        "diff",
+        "tests/diff-fixtures/old",
+        "tests/diff-fixtures/new",
+        "--format",
+        "pdf",
+    ];
     let cases: Vec<(&str, Vec<&str>, i32)> = vec![
         // 0: clean.
         ("a clean check", vec!["check", "tests/fixtures/clean"], 0),
@@ -88,28 +95,10 @@ fn exit_status_is_what_the_readme_says() {
             vec!["import", "oscal", &not_json, "--out", &imported_b],
             2,
         ),
-        (
-            "a PDF diff without --output",
-            vec![
-                "diff",
-                "tests/diff-fixtures/old",
-                "tests/diff-fixtures/new",
-                "--format",
-                "pdf",
-            ],
-            2,
-        ),
+        ("a PDF diff without --output", pdf_diff.clone(), 2),
         (
             "a PDF diff that cannot be written",
-            vec![
-                "diff",
-                "tests/diff-fixtures/old",
-                "tests/diff-fixtures/new",
-                "--format",
-                "pdf",
-                "-o",
-                &unwritable,
-            ],
+            [pdf_diff.as_slice(), &["-o", &unwritable]].concat(),
             2,
         ),
     ];
