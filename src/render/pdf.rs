@@ -516,11 +516,11 @@ fn build_date(g: &Guideline) -> (i32, u8, u8) {
 
 /// Typesets the guideline to PDF bytes.
 pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
-    let japanese = japanese_fonts(fonts, &all_text(g))?;
+    let (japanese, store) = japanese_fonts(fonts, &all_text(g))?;
     let (y, m, d) = build_date(g);
     compile(
         source(g, &japanese),
-        fonts,
+        store,
         (y, m, d),
         &format!("guideline-{}", g.manifest.edition),
     )
@@ -543,7 +543,7 @@ pub fn render_comparison(
             }
         }
     }
-    let japanese = japanese_fonts(fonts, &text)?;
+    let (japanese, store) = japanese_fonts(fonts, &text)?;
     let side = |segments: &[Segment], mark: &str| -> String {
         segments
             .iter()
@@ -640,7 +640,7 @@ pub fn render_comparison(
         .expect("comparison template renders");
     compile(
         source,
-        fonts,
+        store,
         build_date(new),
         &format!(
             "comparison-{}-{}",
@@ -674,7 +674,7 @@ pub fn render_table(doc: &TableDocument<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
     }
     all.extend(doc.subtitle.iter().map(String::as_str));
     all.extend(doc.header.iter().copied());
-    let japanese = japanese_fonts(fonts, &all)?;
+    let (japanese, store) = japanese_fonts(fonts, &all)?;
     static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
     let t = template(
         &TEMPLATE,
@@ -714,16 +714,21 @@ pub fn render_table(doc: &TableDocument<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
         &doc.rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
     );
     let source = t.render("table.typ", &ctx).expect("table template renders");
-    compile(source, fonts, doc.date, &doc.ident)
+    compile(source, store, doc.date, &doc.ident)
 }
 
-/// The Japanese fonts to use, after checking every character can be drawn.
-fn japanese_fonts(fonts: &Fonts, text: &str) -> Result<Vec<String>> {
+/// The Japanese fonts to use, and the faces to typeset `text` with, after checking every
+/// character can be drawn.
+fn japanese_fonts<'a>(
+    fonts: &'a Fonts,
+    text: &str,
+) -> Result<(Vec<String>, &'a typst_kit::fonts::FontStore)> {
     let japanese = fonts.japanese();
     if japanese.is_empty() {
         bail!("no Japanese font found; install one, for example `apt-get install fonts-noto-cjk` (or fonts-ipaexfont), then build again");
     }
-    let missing = fonts.missing_glyphs(text);
+    let store = fonts.store_for(text);
+    let missing = missing_in(store, text);
     if !missing.is_empty() {
         let list: String = missing.iter().take(20).collect();
         bail!(
@@ -731,15 +736,18 @@ fn japanese_fonts(fonts: &Fonts, text: &str) -> Result<Vec<String>> {
             missing.len()
         );
     }
-    Ok(japanese)
+    Ok((japanese, store))
 }
 
-fn compile(text: String, fonts: &Fonts, (y, m, d): (i32, u8, u8), ident: &str) -> Result<Vec<u8>> {
+fn compile(
+    text: String,
+    fonts: &typst_kit::fonts::FontStore,
+    (y, m, d): (i32, u8, u8),
+    ident: &str,
+) -> Result<Vec<u8>> {
     let path = VirtualPath::new("main.typ").map_err(|e| anyhow!("{e:?}"))?;
     let main = RootedPath::new(VirtualRoot::Project, path).intern();
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
-    // The faces that draw every character of the text (checked before, with the same rule).
-    let fonts = fonts.store_for(&text);
     let world = Doc {
         library: LazyHash::new(Library::default()),
         fonts,
