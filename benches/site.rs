@@ -157,7 +157,7 @@ fn in_process(g: &guideline::model::Guideline) {
         ours.as_secs_f64() / plain_parallel.as_secs_f64()
     );
 
-    let fonts = guideline::render::pdf::Fonts::system();
+    let fonts = guideline::typeset::Fonts::system();
     let mut pdf = Vec::new();
     let mut size = 0;
     for _ in 0..3 {
@@ -176,7 +176,7 @@ fn in_process(g: &guideline::model::Guideline) {
         size as f64 / 1e6
     );
     let start = Instant::now();
-    let fonts = guideline::render::pdf::Fonts::system();
+    let fonts = guideline::typeset::Fonts::system();
     println!(
         "  finding the fonts: {:.1} ms ({} Japanese families)",
         ms(start.elapsed()),

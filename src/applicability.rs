@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::registry::Pair;
+use crate::text::Pair;
 
 /// The answers a reader gives: question id -> value id.
 pub type Answers = BTreeMap<String, String>;

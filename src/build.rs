@@ -81,7 +81,7 @@ pub fn build(
     std::thread::scope(|s| {
         let pdf = only
             .contains(&Output::Pdf)
-            .then(|| s.spawn(|| render::pdf::render(g, &render::pdf::Fonts::system())));
+            .then(|| s.spawn(|| render::pdf::render(g, &crate::typeset::Fonts::system())));
         let staging = output::Staging::new(out).with_context(|| {
             format!("cannot create a staging directory beside {}", out.display())
         })?;

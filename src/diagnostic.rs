@@ -153,9 +153,28 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// The known key `key` is most likely a misspelling of, if any is close enough.
+pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(k, key), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
 /// Looks up the text of a file for rendering snippets.
 pub trait Sources {
     fn text(&self, path: &Path) -> Option<&str>;
+}
+
+impl Sources for crate::source::SourceSet {
+    fn text(&self, path: &Path) -> Option<&str> {
+        self.iter()
+            .map(|(_, f)| f)
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
 }
 
 /// Renders diagnostics the way rustc does, with the source line and a caret.

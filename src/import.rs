@@ -12,8 +12,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+use serde::Serialize;
 
 use crate::oscal::{self, Control, Document, Group, Param, Part};
+use crate::text::Pair;
 
 /// What the import produced: files to write and what could not be carried over.
 pub struct Imported {
@@ -128,28 +130,33 @@ enum Place {
 /// no white space around it, no line that would start a heading, a fence or raw HTML, no
 /// build directive. Anything else is written readably and carried exactly in `oscal.json`.
 fn verbatim_ok(prose: &str, place: Place) -> bool {
-    prose == prose.trim()
-        && !prose.is_empty()
-        && !prose.contains('<')
-        && !prose.contains("{{#")
-        && !prose.contains('\r')
-        && !(place == Place::Item && prose.contains('\n'))
-        && !prose.contains("\n\n\n")
-        && prose.lines().all(|line| {
-            let l = line.trim_start();
-            let list = l.starts_with(['-', '+', '*'])
-                || (l.chars().take_while(char::is_ascii_digit).count() > 0
-                    && l.trim_start_matches(|c: char| c.is_ascii_digit())
-                        .starts_with(['.', ')']));
-            line == line.trim_end()
-                && !(line.starts_with("    ") || line.starts_with('\t'))
-                && !l.starts_with('#')
-                && !l.starts_with("```")
-                && !l.starts_with("~~~")
-                && !l.starts_with('=')
-                && !l.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
-                && !(place == Place::Lead && list)
-        })
+    let unsafe_anywhere = prose.is_empty()
+        || prose != prose.trim()
+        || prose.contains('<')
+        || prose.contains("{{#")
+        || prose.contains('\r')
+        || prose.contains("\n\n\n")
+        || (place == Place::Item && prose.contains('\n'));
+    !unsafe_anywhere && prose.lines().all(|line| line_verbatim_ok(line, place))
+}
+
+/// One line of [`verbatim_ok`]: nothing Markdown would read as structure.
+fn line_verbatim_ok(line: &str, place: Place) -> bool {
+    let l = line.trim_start();
+    let list = l.starts_with(['-', '+', '*'])
+        || (l.chars().take_while(char::is_ascii_digit).count() > 0
+            && l.trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(['.', ')']));
+    let structure = line != line.trim_end()
+        || line.starts_with("    ")
+        || line.starts_with('\t')
+        || l.starts_with('#')
+        || l.starts_with("```")
+        || l.starts_with("~~~")
+        || l.starts_with('=')
+        || l.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
+        || (place == Place::Lead && list);
+    !structure
 }
 
 /// The readable text of a parameter reference: its label, or its choices.
@@ -562,15 +569,26 @@ impl Importer<'_> {
         Ok(controls)
     }
 
-    fn part_toml(&self, id: &str, title: &str, audience: &[String]) -> String {
-        let audience: Vec<String> = audience.iter().map(|a| toml_str(a)).collect();
-        format!(
-            "# Imported from {} by `guideline import oscal`.\nid = {}\ntitle = {{ ja = {t}, en = {t} }}\naudience = [{}]\n",
+    fn part_toml(&self, id: &str, title: &str, audience: &[String]) -> Result<String> {
+        #[derive(Serialize)]
+        struct PartToml<'a> {
+            id: &'a str,
+            audience: &'a [String],
+            title: Pair,
+        }
+        let part = PartToml {
+            id,
+            audience,
+            title: Pair {
+                ja: title.to_string(),
+                en: title.to_string(),
+            },
+        };
+        Ok(format!(
+            "# Imported from {} by `guideline import oscal`.\n{}",
             self.source_name,
-            toml_str(id),
-            audience.join(", "),
-            t = toml_str(title),
-        )
+            toml::to_string(&part)?
+        ))
     }
 }
 
@@ -611,13 +629,30 @@ pub fn import(doc: &Document, source_name: &str) -> Result<Imported> {
     im.carried.params = catalog.params.clone();
     im.carried.catalog_fields = catalog.rest.clone().into_iter().collect();
     let title = &meta.title;
+    #[derive(Serialize)]
+    struct ManifestToml<'a> {
+        edition: &'a str,
+        date: &'a str,
+        title: Pair,
+        publisher: Pair,
+        notice: Pair,
+    }
+    let both = |s: &str| Pair {
+        ja: s.to_string(),
+        en: s.to_string(),
+    };
+    let manifest = ManifestToml {
+        edition: &meta.version,
+        date: meta.last_modified.get(..10).unwrap_or(""),
+        title: both(&meta.title),
+        publisher: both(&format!("imported from {source_name}")),
+        notice: both(
+            "Imported OSCAL catalog: the original English text is kept in both language files.",
+        ),
+    };
     let manifest = format!(
-        "# Imported from {source_name} by `guideline import oscal`.\ntitle = {{ ja = {t}, en = {t} }}\nedition = {v}\ndate = {d}\npublisher = {{ ja = {p}, en = {p} }}\nnotice = {{ ja = {n}, en = {n} }}\n",
-        t = toml_str(title),
-        v = toml_str(&meta.version),
-        d = toml_str(meta.last_modified.get(..10).unwrap_or("")),
-        p = toml_str(&format!("imported from {source_name}")),
-        n = toml_str("Imported OSCAL catalog: the original English text is kept in both language files."),
+        "# Imported from {source_name} by `guideline import oscal`.\n{}",
+        toml::to_string(&manifest)?
     );
     files.push(("guideline.toml".into(), manifest));
     files.push((
@@ -639,7 +674,7 @@ pub fn import(doc: &Document, source_name: &str) -> Result<Imported> {
             let dir = format!("parts/{}-{id}", n + 1);
             files.push((
                 PathBuf::from(format!("{dir}/part.toml")),
-                im.part_toml(&id, &part.title, &audience_of(&part.props)),
+                im.part_toml(&id, &part.title, &audience_of(&part.props))?,
             ));
             let mut carried = group_fields(part);
             if !part.parts.is_empty() {
@@ -657,7 +692,7 @@ pub fn import(doc: &Document, source_name: &str) -> Result<Imported> {
         let dir = "parts/1-catalog";
         files.push((
             PathBuf::from(format!("{dir}/part.toml")),
-            im.part_toml("catalog", title, &["manager".into(), "operator".into()]),
+            im.part_toml("catalog", title, &["manager".into(), "operator".into()])?,
         ));
         let mut groups: Vec<&Group> = catalog.groups.iter().collect();
         let loose = Group {

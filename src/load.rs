@@ -73,12 +73,10 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
         root.join(&g.manifest.registry).canonicalize().ok()
     });
     if let Some(g) = &mut loaded.guideline {
-        let mut from = 0;
-        for previous in g.manifest.previous.clone() {
+        for (i, previous) in g.manifest.previous.clone().into_iter().enumerate() {
             let dir = root.join(&previous.path);
             let file = g.sources.get(g.manifest_file);
-            let span = find_key(&file.text, "path", from..file.text.len());
-            from = span.as_ref().map_or(from, |s| s.end);
+            let span = key_span(&file.text, &format!("previous.{i}.path"));
             let inside = dir
                 .canonicalize()
                 .is_ok_and(|real| real != real_root && within_boundaries(&real, &boundaries));
@@ -86,7 +84,7 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
                 loaded.diagnostics.push(g0007_unsafe_path::path_outside(
                     file,
                     "path",
-                    span.map_or(0, |s| s.start),
+                    span.clone().unwrap_or(0..0),
                     &previous.path,
                 ));
                 continue;
@@ -233,8 +231,9 @@ fn load_dir_alone(
     }
     if let (Some(g), Some(path)) = (&loaded.guideline, refused_registry) {
         let manifest = g.sources.get(g.manifest_file);
+        let span = key_span(&manifest.text, "registry").unwrap_or(0..0);
         loaded.diagnostics.push(g0007_unsafe_path::path_outside(
-            manifest, "registry", 0, &path,
+            manifest, "registry", span, &path,
         ));
     }
     Ok(loaded)
@@ -514,7 +513,7 @@ impl Loader {
             },
             None => {
                 let f = self.sources.get(manifest_file);
-                let span = find_key(&f.text, "registry", 0..f.text.len()).unwrap_or(0..0);
+                let span = key_span(&f.text, "registry").unwrap_or(0..0);
                 let d = malformed::LINT
                     .at(f, span, format!("technology registry `{}` not found", manifest.registry.display()))
                     .help("create technologies.toml beside guideline.toml, or point `registry` at an existing one");
@@ -528,7 +527,7 @@ impl Loader {
                 Some(&file) => self.toml(file, None, GLOSSARY_KEYS).unwrap_or_default(),
                 None => {
                     let f = self.sources.get(manifest_file);
-                    let span = find_key(&f.text, "glossary", 0..f.text.len()).unwrap_or(0..0);
+                    let span = key_span(&f.text, "glossary").unwrap_or(0..0);
                     let d = malformed::LINT
                         .at(f, span, format!("glossary `{}` not found", path.display()))
                         .help("create the file or remove the `glossary` key");
@@ -611,6 +610,12 @@ impl Loader {
         };
         let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
         let mut technologies = Vec::new();
+        // The keys' spans, for findings that point at one key of an entry.
+        let doc = toml::de::DeTable::parse(&self.sources.get(file).text).ok();
+        let key_at = |i: usize, key: &str| {
+            doc.as_ref()
+                .and_then(|d| key_in_table(d.get_ref(), &["technology", &i.to_string(), key]))
+        };
         // TOML gives an array-of-tables entry the span of its `[[technology]]` header only;
         // the entry runs to the next header (or the end of the file).
         let text_len = self.sources.get(file).text.len();
@@ -622,25 +627,28 @@ impl Loader {
             let span = starts[i]..entry_end.max(spanned.span().end);
             let mut t = spanned.into_inner();
             t.span = span.clone();
+            t.id_span = key_at(i, "id").unwrap_or(span.clone());
             let f = self.sources.get(file);
             if let Some(first) = seen.get(&t.id) {
                 // Point at the `id` keys, not at the whole entries.
-                let at_id = |entry: &Range<usize>| {
-                    find_key(&f.text, "id", entry.clone()).unwrap_or(entry.clone())
-                };
-                let d = g0006_registry_conflict::duplicate_id(f, at_id(&span), at_id(first), &t.id);
+                let d = g0006_registry_conflict::duplicate_id(
+                    f,
+                    t.id_span.clone(),
+                    first.clone(),
+                    &t.id,
+                );
                 self.diagnostics.push(d);
                 continue;
             }
             if t.aal.is_some_and(|a| !(1..=3).contains(&a)) {
-                let at = find_key(&f.text, "aal", span.clone()).unwrap_or(span.clone());
+                let at = key_at(i, "aal").unwrap_or(span.clone());
                 let d = malformed::LINT
                     .at(f, at, format!("technology `{}` has aal {}, outside 1-3", t.id, t.aal.unwrap_or(0)))
                     .help("SP 800-63B defines AAL1, AAL2 and AAL3; leave `aal` out where it does not apply");
                 self.diagnostics.push(d);
                 t.aal = None;
             }
-            seen.insert(t.id.clone(), span);
+            seen.insert(t.id.clone(), t.id_span.clone());
             technologies.push(t);
         }
         let text_bytes = self.sources.iter().map(|(_, f)| f.text.len()).sum();
@@ -759,7 +767,10 @@ impl Loader {
                 ja: meta.title.ja,
                 en: Some(meta.title.en).filter(|s| !s.trim().is_empty()),
             };
+            let part_text = &self.sources.get(part_file).text;
             parts.push(Part {
+                id_span: key_span(part_text, "id").unwrap_or(0..0),
+                title_span: key_span(part_text, "title").unwrap_or(0..0),
                 id: meta.id,
                 file: part_file,
                 title,
@@ -857,7 +868,7 @@ impl Loader {
             Ok(value) => {
                 for path in unknown {
                     let key = path.rsplit('.').next().unwrap_or(&path).to_string();
-                    let span = find_key(text, &key, 0..text.len())
+                    let span = key_span(text, &path)
                         .map_or(range.clone(), |s| base + s.start..base + s.end);
                     self.diagnostics.push(g0003_unknown_key::diagnostic(
                         f, span, &path, &key, known_keys,
@@ -891,7 +902,7 @@ impl Loader {
                 let explained = missing.is_some_and(|field| {
                     misspelt
                         .iter()
-                        .any(|(key, _)| g0003_unknown_key::nearest(key, known_keys) == Some(field))
+                        .any(|(key, _)| crate::diagnostic::nearest(key, known_keys) == Some(field))
                 });
                 if !explained {
                     let span = e
@@ -989,10 +1000,9 @@ impl Loader {
                     _ => {
                         let f = self.sources.get(ja.file);
                         let text = &f.text[meta_block.clone()];
-                        let span = find_key(text, "assurance", 0..text.len())
-                            .map_or(meta_block.clone(), |r| {
-                                meta_block.start + r.start..meta_block.start + r.end
-                            });
+                        let span = key_span(text, "assurance").map_or(meta_block.clone(), |r| {
+                            meta_block.start + r.start..meta_block.start + r.end
+                        });
                         let d = malformed::diagnostic(
                             f,
                             span,
@@ -1148,23 +1158,71 @@ fn unknown_in_value(
     }
 }
 
-/// The span of `key = ` within `range` of `text` (first occurrence).
-pub fn find_key(text: &str, key: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let hay = &text[range.clone()];
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(key) {
-        let start = from + i;
-        let before_ok = start == 0
-            || !hay.as_bytes()[start - 1].is_ascii_alphanumeric()
-                && hay.as_bytes()[start - 1] != b'_'
-                && hay.as_bytes()[start - 1] != b'-';
-        let rest = hay[start + key.len()..].trim_start_matches([' ', '\t', '"']);
-        if before_ok && rest.starts_with('=') {
-            return Some(range.start + start..range.start + start + key.len());
-        }
-        from = start + key.len();
+/// The span of a key in a TOML document, by path: table keys and array indices joined with
+/// `.`, as `serde_ignored` writes them (`technology.3.aliases`; a `?` segment, an optional
+/// value, is skipped). Where the path cannot be followed (a value of the wrong type), the
+/// first key of the path's last name anywhere in the document. `None` when the text is not
+/// TOML or has no such key.
+pub(crate) fn key_span(text: &str, path: &str) -> Option<Range<usize>> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let segments: Vec<&str> = path
+        .split('.')
+        .filter(|s| !s.is_empty() && *s != "?")
+        .collect();
+    key_in_table(doc.get_ref(), &segments)
+        .or_else(|| first_key_named(doc.get_ref(), segments.last()?))
+}
+
+fn key_in_table(table: &toml::de::DeTable<'_>, segments: &[&str]) -> Option<Range<usize>> {
+    let (first, rest) = segments.split_first()?;
+    let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *first)?;
+    if rest.is_empty() {
+        return Some(key.span());
     }
-    None
+    key_in_value(value.get_ref(), rest)
+}
+
+fn key_in_value(value: &toml::de::DeValue<'_>, segments: &[&str]) -> Option<Range<usize>> {
+    match value {
+        toml::de::DeValue::Table(t) => key_in_table(t, segments),
+        toml::de::DeValue::Array(items) => {
+            let (index, rest) = segments.split_first()?;
+            let item = items.get(index.parse::<usize>().ok()?)?;
+            if rest.is_empty() {
+                return Some(item.span());
+            }
+            key_in_value(item.get_ref(), rest)
+        }
+        _ => None,
+    }
+}
+
+/// The first key called `name` in the document, at any depth.
+fn first_key_named(table: &toml::de::DeTable<'_>, name: &str) -> Option<Range<usize>> {
+    fn visit(value: &toml::de::DeValue<'_>, name: &str, best: &mut Option<Range<usize>>) {
+        match value {
+            toml::de::DeValue::Table(t) => visit_table(t, name, best),
+            toml::de::DeValue::Array(items) => {
+                for item in items.iter() {
+                    visit(item.get_ref(), name, best);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn visit_table(table: &toml::de::DeTable<'_>, name: &str, best: &mut Option<Range<usize>>) {
+        for (key, value) in table {
+            if key.get_ref().as_ref() == name
+                && best.as_ref().is_none_or(|b| key.span().start < b.start)
+            {
+                *best = Some(key.span());
+            }
+            visit(value.get_ref(), name, best);
+        }
+    }
+    let mut best = None;
+    visit_table(table, name, &mut best);
+    best
 }
 
 /// A chapter or control heading: `# ID title`.
@@ -1880,8 +1938,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn find_key_skips_longer_names() {
+    fn key_span_skips_longer_names() {
         let t = "xlevel = 1\nlevel = \"minimum\"";
-        assert_eq!(find_key(t, "level", 0..t.len()), Some(11..16));
+        assert_eq!(key_span(t, "level"), Some(11..16));
+    }
+
+    /// The path picks the key of the right entry, where a text search finds the first.
+    #[test]
+    fn key_span_follows_tables_and_arrays() {
+        let t = "[[technology]]\nid = \"a\"\naal = 2\n\n[[technology]]\nid = \"b\"\naal = 9\n";
+        let second_aal = t.rfind("aal").unwrap();
+        assert_eq!(
+            key_span(t, "technology.1.aal"),
+            Some(second_aal..second_aal + 3)
+        );
+        let first_id = t.find("id").unwrap();
+        assert_eq!(key_span(t, "technology.0.id"), Some(first_id..first_id + 2));
+        // A path through a value of another type falls back to the first key of that name.
+        assert_eq!(key_span(t, "technology.x.id"), Some(first_id..first_id + 2));
+        let nested = "title = { ja = \"題\", en = \"T\" }\n[applies]\nrole = 1\n";
+        let role = nested.find("role").unwrap();
+        assert_eq!(key_span(nested, "applies.role"), Some(role..role + 4));
+        assert_eq!(key_span(nested, "nothing"), None);
+        assert_eq!(key_span("not = = toml", "not"), None);
     }
 }

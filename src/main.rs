@@ -338,7 +338,7 @@ fn load_clean(path: &Path) -> Result<Checked, ExitCode> {
     let broken = checked
         .diagnostics
         .iter()
-        .any(|d| d.severity == diagnostic::Severity::Error && d.code.starts_with("G00"));
+        .any(|d| d.severity == diagnostic::Severity::Error && lint::is_structural(d.code));
     if checked.guideline.is_none() || broken {
         print_findings(&checked);
         eprintln!(
@@ -613,7 +613,7 @@ fn disclosure(action: DisclosureAction) -> ExitCode {
                         guideline::disclosure::render::oscal(&d, g).into_bytes()
                     }
                     DisclosureFormat::Pdf => {
-                        let fonts = guideline::render::pdf::Fonts::system();
+                        let fonts = guideline::typeset::Fonts::system();
                         match guideline::disclosure::render::pdf(&d, g, &fonts) {
                             Ok(b) => b,
                             Err(e) => {
@@ -912,17 +912,6 @@ fn import_oscal(file: &Path, out: &Path) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if out.exists()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        eprintln!(
-            "error: {} exists and is not empty; import writes a new source tree",
-            out.display()
-        );
-        return ExitCode::from(EXIT_USAGE);
-    }
     let name = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -934,18 +923,9 @@ fn import_oscal(file: &Path, out: &Path) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    for (rel, text) in &imported.files {
-        let path = out.join(rel);
-        let written = guideline::output::contained(out, &rel.to_string_lossy()).and_then(|path| {
-            path.parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                // A new tree in an empty directory: nothing to replace atomically.
-                .and_then(|_| std::fs::write(&path, text.as_bytes()))
-        });
-        if let Err(e) = written {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(EXIT_USAGE);
-        }
+    if let Err(e) = guideline::output::write_new_tree(out, &imported.files) {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_USAGE);
     }
     for w in &imported.warnings {
         eprintln!("warning: {w}");
@@ -977,7 +957,7 @@ fn load_side(
     let broken: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.code.starts_with("G000"))
+        .filter(|d| lint::is_unreadable(d.code))
         .cloned()
         .collect();
     if !broken.is_empty() {
@@ -997,13 +977,11 @@ fn diff(
 ) -> ExitCode {
     let (old_side, new_path) = match (git, old, new) {
         (Some(spec), first, second) => {
-            let (rev, path) = spec
-                .split_once(':')
-                .map_or((spec.as_str(), "guideline"), |(r, p)| (r, p));
+            let side = guideline::source::RevPath::parse(&spec);
             let new_path = second
                 .or(first)
-                .unwrap_or_else(|| PathBuf::from("guideline"));
-            (guideline::load::load_git(rev, Path::new(path)), new_path)
+                .unwrap_or_else(|| PathBuf::from(guideline::source::RevPath::DEFAULT_PATH));
+            (guideline::load::load_git(&side.rev, &side.path), new_path)
         }
         (None, Some(old), Some(new)) => (guideline::load::load_dir(&old), new),
         _ => {
@@ -1035,7 +1013,7 @@ fn diff(
                 eprintln!("error: --format pdf needs --output FILE");
                 return ExitCode::from(EXIT_USAGE);
             };
-            let fonts = guideline::render::pdf::Fonts::system();
+            let fonts = guideline::typeset::Fonts::system();
             return match guideline::render::pdf::render_comparison(&d, &old, &new, &fonts)
                 .and_then(|pdf| Ok(guideline::fix::write_atomic(file, &pdf)?))
             {

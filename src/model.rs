@@ -13,86 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::registry::Registry;
 use crate::source::{FileId, SourceSet};
 
-/// A value in Japanese (authoritative) and, when translated, English.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Localised<T> {
-    pub ja: T,
-    pub en: Option<T>,
-}
-
-impl<T> Localised<T> {
-    pub fn get(&self, lang: Lang) -> Option<&T> {
-        match lang {
-            Lang::Ja => Some(&self.ja),
-            Lang::En => self.en.as_ref(),
-        }
-    }
-}
-
-/// The two languages of the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Ja,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-}
-
-/// What a mention of a technology means in its sentence.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Example,
-    Required,
-    Prohibited,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Example, Role::Required, Role::Prohibited];
-
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Role::Example => "example",
-            Role::Required => "required",
-            Role::Prohibited => "prohibited",
-        }
-    }
-
-    pub fn from_keyword(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.keyword() == s)
-    }
-
-    pub fn label(self) -> Localised<&'static str> {
-        let (ja, en) = match self {
-            Role::Example => ("例示", "example"),
-            Role::Required => ("必須", "required"),
-            Role::Prohibited => ("禁止", "prohibited"),
-        };
-        Localised { ja, en: Some(en) }
-    }
-}
+pub use crate::syntax::Role;
+pub use crate::text::{Lang, Localised};
 
 /// Whether a control is a minimum requirement or a recommendation.
 #[derive(
@@ -435,6 +357,9 @@ pub struct Chapter {
 pub struct Part {
     pub id: String,
     pub file: FileId,
+    /// Spans of the `id` and `title` keys in `part.toml`, where findings about them point.
+    pub id_span: Range<usize>,
+    pub title_span: Range<usize>,
     pub title: Localised<String>,
     pub audience: Vec<Audience>,
     pub chapters: Vec<Chapter>,
@@ -452,10 +377,10 @@ pub struct EditionRef {
 /// `guideline.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
-    pub title: crate::registry::Pair,
+    pub title: crate::text::Pair,
     pub edition: String,
     pub date: String,
-    pub publisher: crate::registry::Pair,
+    pub publisher: crate::text::Pair,
     /// Path of the technology registry, relative to the manifest.
     #[serde(default = "default_registry")]
     pub registry: PathBuf,
@@ -466,7 +391,7 @@ pub struct Manifest {
     pub previous: Vec<EditionRef>,
     /// Whether this edition's text is a draft or an illustration, shown on every output.
     #[serde(default)]
-    pub notice: Option<crate::registry::Pair>,
+    pub notice: Option<crate::text::Pair>,
 }
 
 fn default_registry() -> PathBuf {
@@ -480,10 +405,10 @@ pub struct Term {
     pub en: String,
     #[serde(default)]
     pub reading: Option<String>,
-    pub definition: crate::registry::Pair,
+    pub definition: crate::text::Pair,
     /// Spellings that mean this term and should be written as it (G0302).
     #[serde(default)]
-    pub variants: crate::registry::PairList,
+    pub variants: crate::text::PairList,
     /// English wordings accepted besides `en` where the Japanese uses the term (G0302).
     #[serde(default)]
     pub en_forms: Vec<String>,

@@ -227,9 +227,7 @@ pub struct Citation {
     pub rest: BTreeMap<String, serde_json::Value>,
 }
 
-/// The name of the file, beside `guideline.toml`, that carries what the source format does
-/// not model.
-pub const CARRIED_FILE: &str = "oscal.json";
+pub use crate::source::CARRIED_FILE;
 
 /// An object's fields, as OSCAL JSON.
 pub type Fields = serde_json::Map<String, serde_json::Value>;

@@ -147,6 +147,36 @@ pub fn contained(base: &Path, relative: &str) -> io::Result<PathBuf> {
     Ok(out)
 }
 
+/// Writes a new source tree (what `import` produces) into `out`, which must be absent or
+/// empty: a tree is created, never merged into files that are there. Every path goes
+/// through [`contained`].
+pub fn write_new_tree(out: &Path, files: &[(PathBuf, String)]) -> io::Result<()> {
+    let occupied = out.exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+    if occupied {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} exists and is not empty; import writes a new source tree",
+                out.display()
+            ),
+        ));
+    }
+    for (relative, text) in files {
+        let path = contained(out, &relative.to_string_lossy())?;
+        // A new tree in an empty directory: nothing to replace atomically.
+        path.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&path, text.as_bytes()))
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+            })?;
+    }
+    Ok(())
+}
+
 fn refused(relative: &str) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,

@@ -14,7 +14,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::model::Localised;
+use crate::text::Localised;
 
 /// Kinds of technology; the lock-in lint compares technologies within one category.
 #[derive(
@@ -82,21 +82,7 @@ impl Status {
     }
 }
 
-/// A pair of strings, Japanese and English, as written in TOML.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Pair {
-    pub ja: String,
-    pub en: String,
-}
-
-/// Lists of strings per language, as written in TOML.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PairList {
-    #[serde(default)]
-    pub ja: Vec<String>,
-    #[serde(default)]
-    pub en: Vec<String>,
-}
+pub use crate::text::{Pair, PairList};
 
 /// One registry entry.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -129,6 +115,9 @@ pub struct Technology {
     /// Byte range of the entry in `technologies.toml`.
     #[serde(skip)]
     pub span: Range<usize>,
+    /// Byte range of the entry's `id` key, where findings about the ID point.
+    #[serde(skip)]
+    pub id_span: Range<usize>,
 }
 
 impl Technology {
@@ -437,6 +426,7 @@ mod tests {
             not_mentions: vec![],
             aal_condition: None,
             span: 0..0,
+            id_span: 0..0,
         }
     }
 

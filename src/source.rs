@@ -112,15 +112,6 @@ impl SourceSet {
     }
 }
 
-impl crate::diagnostic::Sources for SourceSet {
-    fn text(&self, path: &Path) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
-    }
-}
-
 /// Directories under the root that belong to other things than this edition's text.
 const SKIPPED_DIRS: &[&str] = &["editions", "target", ".git"];
 
@@ -268,13 +259,50 @@ pub fn unpack_tree(data: &[u8]) -> Vec<RawFile> {
     out
 }
 
+/// A guideline in git, as `diff --git` names it: `REV[:PATH]`, the path relative to the
+/// repository root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevPath {
+    pub rev: String,
+    pub path: PathBuf,
+}
+
+impl RevPath {
+    /// The path when the spec names only a revision.
+    pub const DEFAULT_PATH: &'static str = "guideline";
+
+    /// `v5.2` is `v5.2:guideline`; `HEAD~1:docs/guideline` names its path. The first `:`
+    /// separates them (revisions such as `HEAD@{1}` hold none).
+    pub fn parse(spec: &str) -> Self {
+        let (rev, path) = spec.split_once(':').unwrap_or((spec, Self::DEFAULT_PATH));
+        RevPath {
+            rev: rev.to_string(),
+            path: PathBuf::from(path),
+        }
+    }
+}
+
 /// Reads a guideline directory as it was at git revision `rev` of the repository in the
 /// current directory (`path` relative to the repository root).
+///
+/// Two git processes whatever the size: one listing (`ls-tree -z`, so names outside ASCII
+/// come unquoted) and one `cat-file --batch` that streams every blob.
 pub fn read_git(rev: &str, path: &Path) -> io::Result<Vec<RawFile>> {
     let prefix = path.to_string_lossy().trim_end_matches('/').to_string();
-    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", &prefix])?;
-    let mut files = Vec::new();
-    for name in String::from_utf8_lossy(&listing).lines() {
+    let listing = git(&["ls-tree", "-r", "-z", rev, "--", &prefix])?;
+    let mut wanted: Vec<(PathBuf, String)> = Vec::new();
+    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        // `<mode> SP <type> SP <object> TAB <path>`
+        let entry = String::from_utf8_lossy(entry);
+        let Some((head, name)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut fields = head.split(' ');
+        let (Some(_mode), Some("blob"), Some(object)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
         let Ok(relative) = Path::new(name).strip_prefix(&prefix) else {
             continue;
         };
@@ -291,24 +319,95 @@ pub fn read_git(rev: &str, path: &Path) -> io::Result<Vec<RawFile>> {
         {
             continue;
         }
-        files.push(RawFile {
-            relative: relative.to_path_buf(),
-            bytes: git_show(rev, Path::new(name))?,
-        });
+        wanted.push((relative.to_path_buf(), object.to_string()));
     }
-    if files.is_empty() {
+    if wanted.is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
             format!("no guideline at {rev}:{prefix}"),
         ));
     }
+    let objects: Vec<String> = wanted.iter().map(|(_, o)| o.clone()).collect();
+    let blobs = git_blobs(&objects)?;
+    let mut files: Vec<RawFile> = wanted
+        .into_iter()
+        .zip(blobs)
+        .map(|((relative, _), bytes)| RawFile { relative, bytes })
+        .collect();
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     Ok(files)
 }
 
 /// One file as it was at `rev`.
 pub fn git_show(rev: &str, path: &Path) -> io::Result<Vec<u8>> {
-    git(&["show", &format!("{rev}:{}", path.to_string_lossy())])
+    let object = format!("{rev}:{}", path.to_string_lossy());
+    git_blobs(std::slice::from_ref(&object))?
+        .pop()
+        .ok_or_else(|| io::Error::other(format!("git cat-file: no answer for {object}")))
+}
+
+/// The contents of each named object, in order, from one `git cat-file --batch`.
+fn git_blobs(objects: &[String]) -> io::Result<Vec<Vec<u8>>> {
+    use std::io::{BufRead, Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| io::Error::other("git: no stdin"))?;
+    let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
+    // Written from a second thread: git answers while it reads, and a full pipe either way
+    // would stop both processes.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut out = io::BufReader::new(
+        child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("git: no stdout"))?,
+    );
+    let mut blobs = Vec::with_capacity(objects.len());
+    for object in objects {
+        let mut header = String::new();
+        out.read_line(&mut header)?;
+        // `<oid> SP <type> SP <size> LF`, or `<object> SP missing LF`.
+        let fields: Vec<&str> = header.trim_end().split(' ').collect();
+        let size = match fields.as_slice() {
+            [_, "blob", size] => size.parse::<usize>().map_err(io::Error::other)?,
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("git cat-file: {object}: {}", header.trim_end()),
+                ));
+            }
+        };
+        let mut bytes = vec![0; size];
+        out.read_exact(&mut bytes)?;
+        let mut newline = [0u8; 1];
+        out.read_exact(&mut newline)?;
+        blobs.push(bytes);
+    }
+    writer
+        .join()
+        .map_err(|_| io::Error::other("git: writer thread failed"))??;
+    let status = child.wait()?;
+    if !status.success() {
+        let mut message = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = err.read_to_string(&mut message);
+        }
+        return Err(io::Error::other(format!(
+            "git cat-file --batch: {}",
+            message.trim()
+        )));
+    }
+    Ok(blobs)
 }
 
 fn git(args: &[&str]) -> io::Result<Vec<u8>> {
@@ -323,17 +422,39 @@ fn git(args: &[&str]) -> io::Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
+/// The name of the file, beside `guideline.toml`, that carries what the source format does
+/// not model (the OSCAL fields of an imported catalog; see `oscal::Carried`).
+pub const CARRIED_FILE: &str = "oscal.json";
+
 /// Files the loader reads: TOML metadata, Markdown text and the OSCAL data an imported
 /// catalog carries (`oscal.json`). A `README.md` explains a folder to people browsing the
 /// repository and is not part of the guideline.
 fn is_source_name(name: &str) -> bool {
-    (name.ends_with(".md") || name.ends_with(".toml") || name == crate::oscal::CARRIED_FILE)
+    (name.ends_with(".md") || name.ends_with(".toml") || name == CARRIED_FILE)
         && name != "README.md"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rev_path_defaults_to_the_guideline_directory() {
+        assert_eq!(
+            RevPath::parse("v5.2"),
+            RevPath {
+                rev: "v5.2".into(),
+                path: "guideline".into()
+            }
+        );
+        assert_eq!(
+            RevPath::parse("HEAD~1:docs/g"),
+            RevPath {
+                rev: "HEAD~1".into(),
+                path: "docs/g".into()
+            }
+        );
+    }
 
     #[test]
     fn columns_count_characters() {

@@ -3,7 +3,80 @@
 //! A leaf module: the loader, the lints, the renderers and the importer all read tags and
 //! IDs, and none of them should reach into another stage to do it.
 
-use crate::model::Role;
+use serde::{Deserialize, Serialize};
+
+use crate::text::Localised;
+
+/// What a mention of a technology means in its sentence.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Example,
+    Required,
+    Prohibited,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Example, Role::Required, Role::Prohibited];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Role::Example => "example",
+            Role::Required => "required",
+            Role::Prohibited => "prohibited",
+        }
+    }
+
+    pub fn from_keyword(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.keyword() == s)
+    }
+
+    pub fn label(self) -> Localised<&'static str> {
+        let (ja, en) = match self {
+            Role::Example => ("例示", "example"),
+            Role::Required => ("必須", "required"),
+            Role::Prohibited => ("禁止", "prohibited"),
+        };
+        Localised { ja, en: Some(en) }
+    }
+}
+
+/// A `YYYY-MM-DD` date (exactly that: no sign, no more digits).
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    (s.len() == 10 && s.as_bytes()[0].is_ascii_digit())
+        .then(|| time::Date::parse(s, format).ok())
+        .flatten()
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn format_date(date: time::Date) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    date.format(format).unwrap_or_default()
+}
+
+/// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, UTC), the reproducible-builds
+/// convention for "the time this was built", when it is set and valid.
+pub fn source_date_epoch() -> Option<time::Date> {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse::<i64>()
+        .ok()?;
+    Some(time::OffsetDateTime::from_unix_timestamp(secs).ok()?.date())
+}
 
 /// The ID pattern: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
 pub fn is_valid_id(id: &str) -> bool {

@@ -118,6 +118,64 @@ fn old_side_from_git() {
     assert_eq!(from_git, diff_json(OLD, NEW));
 }
 
+/// A revision is read through `git ls-tree -z` and one `git cat-file --batch`: a path
+/// outside ASCII (which git quotes in its plain listing) reads like any other, and the
+/// result equals the same edition read from the directory.
+#[test]
+fn old_side_from_git_under_a_japanese_path() {
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let old = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(OLD);
+    let copy = repo.path().join("版").join("旧");
+    copy_dir(&old, &copy);
+    // The fixture shares its registry from `../../fixtures/`, relative to itself.
+    std::fs::create_dir_all(repo.path().join("fixtures")).unwrap();
+    std::fs::copy(
+        old.join("../../fixtures/registry.toml"),
+        repo.path().join("fixtures/registry.toml"),
+    )
+    .unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "old edition"]);
+    let new = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(NEW);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_guideline"))
+        .args(["diff", "--git", "HEAD:版/旧"])
+        .arg(&new)
+        .args(["--format", "json"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let from_git: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(from_git, diff_json(OLD, NEW));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// Edition 5.2 against the draft: TLS client authentication goes from required to example,
 /// FIDO2 appears as an example, in text and JSON alike.
 #[test]

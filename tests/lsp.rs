@@ -191,7 +191,7 @@ fn apply_utf16(text: &str, edits: &[Value]) -> String {
             )
         })
         .collect();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (s, e, new) in edits {
         units.splice(s..e, new.encode_utf16());
     }

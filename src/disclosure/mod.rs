@@ -181,7 +181,7 @@ pub fn parse(path: &Path, text: String) -> (Disclosure, Vec<Diagnostic>) {
         diags.push(malformed::LINT.at(&file, span, what).help(help.to_string()));
     };
     let unknown = |diags: &mut Vec<Diagnostic>, key: &str, span: Range<usize>, known: &[&str]| {
-        let help = match crate::lint::g0003_unknown_key::nearest(key, known) {
+        let help = match crate::diagnostic::nearest(key, known) {
             Some(n) => format!("did you mean `{n}`?"),
             None => format!("the keys here are {}", known.join(", ")),
         };
@@ -472,7 +472,7 @@ fn entry(
             },
             "review" => e.review = string_of(file, v, "review", diags),
             other => {
-                let help = match crate::lint::g0003_unknown_key::nearest(other, ENTRY_KEYS) {
+                let help = match crate::diagnostic::nearest(other, ENTRY_KEYS) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => format!("the keys of an answer are {}", ENTRY_KEYS.join(", ")),
                 };
@@ -564,21 +564,11 @@ pub fn init(
     out
 }
 
-/// A `YYYY-MM-DD` date (exactly that: no sign, no more digits).
-pub fn parse_date(s: &str) -> Option<time::Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    (s.len() == 10 && s.as_bytes()[0].is_ascii_digit())
-        .then(|| time::Date::parse(s, format).ok())
-        .flatten()
-}
+pub use crate::syntax::parse_date;
 
 /// Today as `YYYY-MM-DD`: `SOURCE_DATE_EPOCH` when set (reproducible runs), else the clock.
 pub fn today() -> String {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
-        .unwrap_or_else(time::OffsetDateTime::now_utc);
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    now.date().format(format).unwrap_or_default()
+    let now = crate::syntax::source_date_epoch()
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    crate::syntax::format_date(now)
 }

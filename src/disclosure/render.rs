@@ -208,7 +208,7 @@ pub fn xlsx(d: &Disclosure, g: &Guideline) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn escape(s: &str) -> String {
-    crate::render::html::escape(s)
+    crate::html::escape(s)
 }
 
 /// A self-contained HTML page (no script, no external file) in `lang`.
@@ -417,7 +417,7 @@ pub fn oscal(d: &Disclosure, g: &Guideline) -> String {
 pub fn pdf(
     d: &Disclosure,
     g: &Guideline,
-    fonts: &crate::render::pdf::Fonts,
+    fonts: &crate::typeset::Fonts,
 ) -> anyhow::Result<Vec<u8>> {
     let (rows, summary) = rows(d, g, Lang::Ja);
     let product = d.product.as_ref().map_or("", |p| p.value.as_str());
@@ -427,13 +427,8 @@ pub fn pdf(
         .as_ref()
         .map_or(g.manifest.date.as_str(), |x| x.value.as_str())
         .to_string();
-    let mut ymd = date.split('-').map(|s| s.parse::<i32>().unwrap_or(1));
-    let date_parts = (
-        ymd.next().unwrap_or(2000),
-        ymd.next().unwrap_or(1) as u8,
-        ymd.next().unwrap_or(1) as u8,
-    );
-    let doc = crate::render::pdf::TableDocument {
+    let date_parts = crate::typeset::ymd(crate::syntax::parse_date(&date));
+    let doc = crate::typeset::TableDocument {
         title: format!("医療情報セキュリティ開示書: {product}"),
         subtitle: vec![
             format!("提供者: {vendor} / 回答日: {date}"),
@@ -493,5 +488,5 @@ pub fn pdf(
         date: date_parts,
         ident: format!("disclosure-{}-{product}", g.manifest.edition),
     };
-    crate::render::pdf::render_table(&doc, fonts)
+    crate::typeset::render_table(&doc, fonts)
 }

@@ -25,16 +25,6 @@ declare_lint! {
     "G0003", "unknown-key", Error, None
 }
 
-/// The known key `key` is most likely a misspelling of, if any is close enough.
-pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(k, key), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| k)
-}
-
 /// A finding for the unknown key `key` (at `path` in the document).
 pub fn diagnostic(
     file: &SourceFile,
@@ -43,7 +33,7 @@ pub fn diagnostic(
     key: &str,
     known: &[&str],
 ) -> Diagnostic {
-    let help = match nearest(key, known) {
+    let help = match crate::diagnostic::nearest(key, known) {
         Some(k) => format!("did you mean `{k}`?"),
         None => format!("known keys here: {}", known.join(", ")),
     };

@@ -1,3 +1,4 @@
+use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -50,8 +51,7 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for p in &g.parts {
         if let Some(reason) = unsafe_as_file_name(&p.id) {
             let f = g.sources.get(p.file);
-            let span = crate::load::find_key(&f.text, "id", 0..f.text.len()).unwrap_or(0..0);
-            report(f, span, "part ID".into(), &p.id, reason);
+            report(f, p.id_span.clone(), "part ID".into(), &p.id, reason);
         }
     }
     let chapters = g
@@ -69,9 +69,7 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
         let f = g.sources.get(file);
         for t in &g.registry.technologies {
             if let Some(reason) = unsafe_as_file_name(&t.id) {
-                let span =
-                    crate::load::find_key(&f.text, "id", t.span.clone()).unwrap_or(t.span.clone());
-                report(f, span, "technology ID".into(), &t.id, reason);
+                report(f, t.id_span.clone(), "technology ID".into(), &t.id, reason);
             }
         }
     }
@@ -105,9 +103,12 @@ pub fn link_outside(path: &Path, target: &Path) -> Diagnostic {
 }
 
 /// A path in the manifest that leads out of the guideline's repository.
-pub fn path_outside(manifest: &SourceFile, key: &str, from: usize, path: &Path) -> Diagnostic {
-    let span =
-        crate::load::find_key(&manifest.text, key, from..manifest.text.len()).unwrap_or(0..0);
+pub fn path_outside(
+    manifest: &SourceFile,
+    key: &str,
+    span: Range<usize>,
+    path: &Path,
+) -> Diagnostic {
     LINT.at(
         manifest,
         span,

@@ -56,9 +56,8 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for p in &g.parts {
         if let Some(first) = parts.insert(p.id.as_str(), p.file) {
             let f = g.sources.get(p.file);
-            let span = crate::load::find_key(&f.text, "id", 0..f.text.len()).unwrap_or(0..0);
             out.push(
-                LINT.at(f, span, format!("duplicate part ID {}", p.id))
+                LINT.at(f, p.id_span.clone(), format!("duplicate part ID {}", p.id))
                     .help(format!(
                         "{} uses it already",
                         g.sources.get(first).path.display()

@@ -23,10 +23,13 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
     for part in &g.parts {
         if part.title.en.is_none() {
             let f = g.sources.get(part.file);
-            let span = crate::load::find_key(&f.text, "title", 0..f.text.len()).unwrap_or(0..0);
             out.push(
-                LINT.at(f, span, format!("part {} has no English title", part.id))
-                    .help("set `title = { ja = \"…\", en = \"…\" }`"),
+                LINT.at(
+                    f,
+                    part.title_span.clone(),
+                    format!("part {} has no English title", part.id),
+                )
+                .help("set `title = { ja = \"…\", en = \"…\" }`"),
             );
         }
     }

@@ -34,7 +34,7 @@ declare_lint! {
 fn problem(a: &Applicability, atom: &Atom) -> Option<(bool, String, String)> {
     let Some(q) = a.question(&atom.key) else {
         let known: Vec<&str> = a.questions.iter().map(|q| q.id.as_str()).collect();
-        let suggestion = crate::lint::g0003_unknown_key::nearest(&atom.key, &known);
+        let suggestion = crate::diagnostic::nearest(&atom.key, &known);
         return Some((
             true,
             format!("no question `{}` in applicability.toml", atom.key),
@@ -51,7 +51,7 @@ fn problem(a: &Applicability, atom: &Atom) -> Option<(bool, String, String)> {
     if values.contains(&atom.value.as_str()) {
         return None;
     }
-    let suggestion = crate::lint::g0003_unknown_key::nearest(&atom.value, &values);
+    let suggestion = crate::diagnostic::nearest(&atom.value, &values);
     Some((
         false,
         format!("`{}` is not an answer to `{}`", atom.value, atom.key),

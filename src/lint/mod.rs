@@ -156,6 +156,19 @@ pub fn find(key: &str) -> Option<&'static Lint> {
         .find(|l| l.code.eq_ignore_ascii_case(key) || l.name.eq_ignore_ascii_case(key))
 }
 
+/// Whether a finding is of the `G00xx` range: the source's structure (bytes, metadata, IDs,
+/// pairs of files) is broken, not its wording. Commands that read a guideline as data
+/// (`applies`, `disclosure`) refuse one.
+pub fn is_structural(code: &str) -> bool {
+    code.starts_with("G00")
+}
+
+/// Whether a finding is of the `G000x` range: the loader could not take a file as it is
+/// (bytes, metadata, structure, paths), so no comparison of its text can be trusted.
+pub fn is_unreadable(code: &str) -> bool {
+    code.starts_with("G000")
+}
+
 /// Runs every model lint.
 pub fn run(guideline: &Guideline) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -170,6 +183,22 @@ pub fn run(guideline: &Guideline) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_name_the_lints_they_hold() {
+        let structural: Vec<_> = ALL
+            .iter()
+            .filter(|l| is_structural(l.code))
+            .map(|l| l.code)
+            .collect();
+        assert_eq!(structural.first(), Some(&"G0001"));
+        assert_eq!(structural.last(), Some(&"G0014"));
+        assert!(ALL
+            .iter()
+            .filter(|l| is_unreadable(l.code))
+            .all(|l| l.code <= "G0008"));
+        assert!(!is_structural("G0101") && !is_unreadable("G0010"));
+    }
 
     #[test]
     fn codes_are_unique_sorted_and_documented() {

@@ -152,9 +152,9 @@ fn workbook(g: &Guideline, kind: &str) -> Result<(Workbook, Format, Format), Xls
 }
 
 fn parse_date(date: &str) -> Option<ExcelDateTime> {
-    let mut it = date.split('-').map(|s| s.parse::<u16>().ok());
-    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    ExcelDateTime::from_ymd(y, m as u8, d as u8).ok()
+    let date = crate::syntax::parse_date(date)?;
+    let year = u16::try_from(date.year()).ok()?;
+    ExcelDateTime::from_ymd(year, u8::from(date.month()), date.day()).ok()
 }
 
 /// The header of the checklist a reader fills in for the controls that apply to them: the

@@ -3,7 +3,6 @@
 pub mod catalog;
 pub mod checklist;
 pub mod diff;
-pub mod html;
 pub mod oscal;
 pub mod pdf;
 pub mod site;

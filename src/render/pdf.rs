@@ -3,61 +3,20 @@
 //!
 //! The Typst source comes from a tera template (`templates/pdf/guideline.typ.tera`); prose
 //! is converted from the model's parsed events to Typst markup, with every piece of text
-//! passed as a string literal so nothing in the guideline can be read as Typst code. Fonts
-//! are the system's; without a Japanese font the build stops and says what to install,
-//! rather than printing boxes.
+//! passed as a string literal (`typeset::lit`) so nothing in the guideline can be read as
+//! Typst code. Fonts are the system's (`typeset::Fonts`); without a Japanese font the build
+//! stops and says what to install, rather than printing boxes.
 
 use std::fmt::Write as _;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::Result;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
-use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
-use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
 
 use crate::diff::{EditionDiff, Segment};
 use crate::model::{Guideline, Lang, Prose};
 use crate::syntax::{parse_tag, TagParse};
-
-/// Japanese font families we can typeset with, in order of preference.
-pub const JAPANESE_FONTS: &[&str] = &[
-    "Noto Serif CJK JP",
-    "Noto Sans CJK JP",
-    "IPAexMincho",
-    "IPAexGothic",
-    "IPAMincho",
-    "IPAGothic",
-];
-
-/// A Typst string literal.
-fn lit(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push(' '),
-            '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Text as Typst markup.
-fn text(s: &str) -> String {
-    if s.is_empty() {
-        String::new()
-    } else {
-        format!("#{}", lit(s))
-    }
-}
+use crate::typeset::{compile, japanese_fonts, lit, template, text, ymd, Fonts};
 
 /// Prose as Typst markup: paragraphs, emphasis, lists, tables, code; tags as the name
 /// followed by its role label in brackets (〔例示〕), so the role survives in print.
@@ -207,20 +166,6 @@ struct PartCtx {
     chapters: Vec<ChapterCtx>,
 }
 
-/// A Typst template, parsed once per process.
-fn template(
-    cell: &'static std::sync::OnceLock<tera::Tera>,
-    name: &str,
-    text: &str,
-) -> &'static tera::Tera {
-    cell.get_or_init(|| {
-        let mut t = tera::Tera::default();
-        t.add_raw_template(name, text)
-            .unwrap_or_else(|e| panic!("{name} parses: {e}"));
-        t
-    })
-}
-
 /// The Typst source of the whole guideline (Japanese, the authoritative text).
 pub fn source(g: &Guideline, fonts: &[String]) -> String {
     let lang = Lang::Ja;
@@ -317,147 +262,6 @@ pub fn source(g: &Guideline, fonts: &[String]) -> String {
         .expect("PDF template renders")
 }
 
-/// Latin and symbol families kept beside the Japanese ones: typst's defaults for code and
-/// its fallback for what a CJK face lacks.
-const FALLBACK_FONTS: &[&str] = &["DejaVu Sans", "DejaVu Sans Mono", "DejaVu Serif"];
-
-/// The fonts of this machine, loaded once.
-///
-/// typst needs a coverage table per face, and computing it for every installed face (a
-/// Noto CJK collection alone holds dozens) was most of the PDF build's start. So only the
-/// faces of the families the PDF names are described at first; the rest are scanned only
-/// when a text needs a character none of those draws.
-pub struct Fonts {
-    preferred: typst_kit::fonts::FontStore,
-    everything: std::sync::OnceLock<typst_kit::fonts::FontStore>,
-    /// Whether `everything` may scan the system (not for a store given in a test).
-    scan: bool,
-}
-
-impl Fonts {
-    pub fn system() -> Self {
-        let mut db = fontdb::Database::new();
-        db.load_system_fonts();
-        let mut preferred = typst_kit::fonts::FontStore::new();
-        for face in db.faces() {
-            let named = face.families.iter().any(|(family, _)| {
-                JAPANESE_FONTS
-                    .iter()
-                    .chain(FALLBACK_FONTS)
-                    .any(|f| f.eq_ignore_ascii_case(family))
-            });
-            let (fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _)) = &face.source
-            else {
-                continue;
-            };
-            if !named {
-                continue;
-            }
-            if let Some(Some(info)) = db.with_face_data(face.id, typst::text::FontInfo::new) {
-                let path = typst_kit::fonts::FontPath {
-                    path: path.clone(),
-                    index: face.index,
-                };
-                preferred.push((path, info));
-            }
-        }
-        Fonts {
-            preferred,
-            everything: std::sync::OnceLock::new(),
-            scan: true,
-        }
-    }
-
-    /// Exactly the given fonts, never the system's.
-    #[cfg(test)]
-    fn only(store: typst_kit::fonts::FontStore) -> Self {
-        Fonts {
-            preferred: store,
-            everything: std::sync::OnceLock::new(),
-            scan: false,
-        }
-    }
-
-    /// The fonts to typeset `text` with: the preferred faces when they draw all of it,
-    /// otherwise every installed face.
-    fn store_for(&self, text: &str) -> &typst_kit::fonts::FontStore {
-        if !self.scan || missing_in(&self.preferred, text).is_empty() {
-            return &self.preferred;
-        }
-        self.everything.get_or_init(|| {
-            let mut store = typst_kit::fonts::FontStore::new();
-            store.extend(typst_kit::fonts::system());
-            store
-        })
-    }
-
-    /// Characters of `text` that no installed font can draw (they would print as boxes).
-    pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
-        missing_in(self.store_for(text), text)
-    }
-
-    /// The Japanese families available, in order of preference.
-    pub fn japanese(&self) -> Vec<String> {
-        JAPANESE_FONTS
-            .iter()
-            .filter(|f| self.preferred.book().contains_family(&f.to_lowercase()))
-            .map(|f| f.to_string())
-            .collect()
-    }
-}
-
-/// Characters of `text` that no face of `store` covers.
-fn missing_in(store: &typst_kit::fonts::FontStore, text: &str) -> Vec<char> {
-    let book = store.book();
-    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    let mut chars: Vec<char> = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars
-        .into_iter()
-        .filter(|&c| !infos.iter().any(|info| info.coverage.contains(c as u32)))
-        .collect()
-}
-
-struct Doc<'a> {
-    library: LazyHash<Library>,
-    fonts: &'a typst_kit::fonts::FontStore,
-    main: FileId,
-    source: Source,
-    today: Datetime,
-}
-
-impl World for Doc<'_> {
-    fn library(&self) -> &LazyHash<Library> {
-        &self.library
-    }
-    fn book(&self) -> &LazyHash<FontBook> {
-        self.fonts.book()
-    }
-    fn main(&self) -> FileId {
-        self.main
-    }
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main {
-            Ok(self.source.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
-    }
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
-    }
-    fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.font(index)
-    }
-    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Some(self.today)
-    }
-}
-
 /// Every piece of text the PDF prints from the source.
 fn all_text(g: &Guideline) -> String {
     let mut s = format!(
@@ -485,33 +289,7 @@ fn all_text(g: &Guideline) -> String {
 
 /// The date printed and recorded: SOURCE_DATE_EPOCH when set, else the manifest's date.
 fn build_date(g: &Guideline) -> (i32, u8, u8) {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-    {
-        let days = secs.div_euclid(86_400);
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-        return (y, m, d);
-    }
-    let mut it = g
-        .manifest
-        .date
-        .split('-')
-        .map(|s| s.parse::<i32>().unwrap_or(1));
-    (
-        it.next().unwrap_or(2000),
-        it.next().unwrap_or(1) as u8,
-        it.next().unwrap_or(1) as u8,
-    )
+    ymd(crate::syntax::source_date_epoch().or_else(|| crate::syntax::parse_date(&g.manifest.date)))
 }
 
 /// Typesets the guideline to PDF bytes.
@@ -649,128 +427,6 @@ pub fn render_comparison(
     )
 }
 
-/// A document of one table with an optional summary table above it: what a vendor
-/// disclosure prints as (`guideline disclosure render --format pdf`). `widths` are Typst
-/// column widths (`18mm`, `1fr`), one per header cell.
-pub struct TableDocument<'a> {
-    pub title: String,
-    pub subtitle: Vec<String>,
-    pub summary_header: Vec<&'a str>,
-    pub summary_rows: Vec<Vec<String>>,
-    pub header: Vec<&'a str>,
-    pub widths: Vec<&'a str>,
-    pub rows: Vec<Vec<String>>,
-    /// The document's date and identifier, for reproducible bytes.
-    pub date: (i32, u8, u8),
-    pub ident: String,
-}
-
-pub fn render_table(doc: &TableDocument<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
-    let mut all = doc.title.clone();
-    for r in doc.rows.iter().chain(&doc.summary_rows) {
-        for c in r {
-            all.push_str(c);
-        }
-    }
-    all.extend(doc.subtitle.iter().map(String::as_str));
-    all.extend(doc.header.iter().copied());
-    let (japanese, store) = japanese_fonts(fonts, &all)?;
-    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    let t = template(
-        &TEMPLATE,
-        "table.typ",
-        include_str!("../../templates/pdf/table.typ.tera"),
-    );
-    let lits = |v: &[String]| v.iter().map(|c| lit(c)).collect::<Vec<_>>();
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "fonts",
-        &japanese
-            .iter()
-            .map(|f| lit(f))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    ctx.insert("title", &lit(&doc.title));
-    ctx.insert("subtitle", &lits(&doc.subtitle));
-    ctx.insert(
-        "summary_header",
-        &doc.summary_header
-            .iter()
-            .map(|c| lit(c))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "summary_rows",
-        &doc.summary_rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "header",
-        &doc.header.iter().map(|c| lit(c)).collect::<Vec<_>>(),
-    );
-    ctx.insert("widths", &doc.widths.join(", "));
-    ctx.insert(
-        "rows",
-        &doc.rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
-    );
-    let source = t.render("table.typ", &ctx).expect("table template renders");
-    compile(source, store, doc.date, &doc.ident)
-}
-
-/// The Japanese fonts to use, and the faces to typeset `text` with, after checking every
-/// character can be drawn.
-fn japanese_fonts<'a>(
-    fonts: &'a Fonts,
-    text: &str,
-) -> Result<(Vec<String>, &'a typst_kit::fonts::FontStore)> {
-    let japanese = fonts.japanese();
-    if japanese.is_empty() {
-        bail!("no Japanese font found; install one, for example `apt-get install fonts-noto-cjk` (or fonts-ipaexfont), then build again");
-    }
-    let store = fonts.store_for(text);
-    let missing = missing_in(store, text);
-    if !missing.is_empty() {
-        let list: String = missing.iter().take(20).collect();
-        bail!(
-            "no installed font has a glyph for {} character(s): {list}; install fonts that cover them (for Japanese, `apt-get install fonts-noto-cjk`)",
-            missing.len()
-        );
-    }
-    Ok((japanese, store))
-}
-
-fn compile(
-    text: String,
-    fonts: &typst_kit::fonts::FontStore,
-    (y, m, d): (i32, u8, u8),
-    ident: &str,
-) -> Result<Vec<u8>> {
-    let path = VirtualPath::new("main.typ").map_err(|e| anyhow!("{e:?}"))?;
-    let main = RootedPath::new(VirtualRoot::Project, path).intern();
-    let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
-    let world = Doc {
-        library: LazyHash::new(Library::default()),
-        fonts,
-        main,
-        source: Source::new(main, text),
-        today,
-    };
-    let warned = typst::compile::<typst_layout::PagedDocument>(&world);
-    let document = warned.output.map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow!("typesetting failed: {}", messages.join("; "))
-    })?;
-    let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Custom(ident.to_string()),
-        timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
-        ..typst_pdf::PdfOptions::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow!("PDF export failed: {}", messages.join("; "))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,45 +444,6 @@ mod tests {
         assert_eq!(
             t,
             "#\"例えば\"#\"FIDO2\"#role-label(\"例示\")#\"と#\\\"\"#emph[#\"x\"]#\"\\\"。\"\n\n"
-        );
-    }
-}
-
-#[cfg(test)]
-mod font_tests {
-    use super::*;
-
-    fn fixture() -> Guideline {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
-        crate::load::load_dir(&root).unwrap().guideline.unwrap()
-    }
-
-    /// Without a Japanese font the build stops and says what to install, never prints boxes.
-    #[test]
-    fn no_japanese_font_is_a_clear_error() {
-        let fonts = Fonts::only(typst_kit::fonts::FontStore::new());
-        let error = render(&fixture(), &fonts).unwrap_err().to_string();
-        assert!(
-            error.contains("no Japanese font found") && error.contains("fonts-noto-cjk"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn every_character_has_a_glyph_with_system_fonts() {
-        let fonts = Fonts::system();
-        assert!(
-            !fonts.japanese().is_empty(),
-            "install fonts-noto-cjk (.ci/setup does)"
-        );
-        assert_eq!(
-            fonts.missing_glyphs("医療情報システムTLS 1.3〔例示〕"),
-            Vec::<char>::new()
-        );
-        assert_eq!(
-            fonts.missing_glyphs("\u{10FFFD}"),
-            vec!['\u{10FFFD}'],
-            "a private-use character no font draws"
         );
     }
 }

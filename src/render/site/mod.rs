@@ -17,9 +17,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::diff::EditionDiff;
+use crate::html::prose;
 use crate::model::{Audience, Control, Guideline, Lang, Level, Role, Section};
 use crate::registry::Status;
-use crate::render::html::prose;
 
 mod search;
 mod self_check;
@@ -867,7 +867,7 @@ fn control_view(
         level_label: loc(lang, k.level.label()),
         audience: k.audience.iter().map(|a| loc(lang, a.label())).collect(),
         assurance: k.assurance.map(|a| format!("AAL{a}")),
-        statement_html: crate::render::html::statement(statement, &k.id, lang, "../"),
+        statement_html: crate::html::statement(statement, &k.id, lang, "../"),
         guidance_html: if guidance.is_blank() {
             String::new()
         } else {
@@ -1302,6 +1302,6 @@ mod tests {
 
     #[test]
     fn escape_is_html_escape() {
-        assert_eq!(crate::render::html::escape("<a&b>"), "&lt;a&amp;b&gt;");
+        assert_eq!(crate::html::escape("<a&b>"), "&lt;a&amp;b&gt;");
     }
 }

@@ -1,6 +1,9 @@
-//! Prose to HTML for the website: the model's parsed events, with each technology tag
-//! turned into a link to the technology's page and a role badge that carries a text label
-//! (例示 / 必須 / 禁止), not colour alone.
+//! Prose to HTML fragments: the model's parsed events, with each technology tag turned into
+//! a link to the technology's page and a role badge that carries a text label (例示 / 必須 /
+//! 禁止), not colour alone.
+//!
+//! Shared by the renderers that write HTML (`render::site`, `disclosure::render`); it writes
+//! no page by itself. Escaping of text for HTML happens here ([`escape`]).
 
 use std::collections::BTreeMap;
 
