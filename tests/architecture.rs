@@ -159,7 +159,7 @@ fn expand(prefix: Vec<String>, rest: &str, out: &mut Vec<Vec<String>>) {
     };
     let mut depth = 0usize;
     let mut item_start = 0;
-    let mut item = |text: &str, out: &mut Vec<Vec<String>>| {
+    let item = |text: &str, out: &mut Vec<Vec<String>>| {
         // A trailing comma leaves an empty item: it names nothing.
         if !text.trim().is_empty() {
             expand(path.clone(), text.trim_start(), out);
