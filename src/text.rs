@@ -21,6 +21,26 @@ impl<T> Localised<T> {
     }
 }
 
+impl<'a> Localised<&'a str> {
+    /// The text in `lang`, or the authoritative Japanese where it has no translation.
+    pub fn in_lang(self, lang: Lang) -> &'a str {
+        match (lang, self.en) {
+            (Lang::En, Some(e)) if !e.trim().is_empty() => e,
+            _ => self.ja,
+        }
+    }
+}
+
+impl Localised<String> {
+    /// The text in `lang`, or the authoritative Japanese where it has no translation.
+    pub fn in_lang(&self, lang: Lang) -> &str {
+        match (lang, &self.en) {
+            (Lang::En, Some(e)) if !e.trim().is_empty() => e,
+            _ => &self.ja,
+        }
+    }
+}
+
 /// The two languages of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -54,4 +74,24 @@ pub struct PairList {
     pub ja: Vec<String>,
     #[serde(default)]
     pub en: Vec<String>,
+}
+
+impl Pair {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl Lang {
+    /// The other language: where a page's language switch leads.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use base64::Engine as _;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diff::EditionDiff;
@@ -81,20 +81,6 @@ fn pick<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
     }
 }
 
-fn loc(lang: Lang, l: crate::model::Localised<&'static str>) -> &'static str {
-    match lang {
-        Lang::Ja => l.ja,
-        Lang::En => l.en.unwrap_or(l.ja),
-    }
-}
-
-fn loc_string(lang: Lang, l: &crate::model::Localised<String>) -> String {
-    match (lang, &l.en) {
-        (Lang::En, Some(e)) if !e.trim().is_empty() => e.clone(),
-        _ => l.ja.clone(),
-    }
-}
-
 /// A page of one book: its path under `src/`, its title in the sidebar, and its body.
 struct Page {
     path: String,
@@ -119,66 +105,114 @@ fn html_block(html: String) -> String {
     out
 }
 
-fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    let pairs: &[(&str, &str, &str)] = &[
-        ("statement", "要求事項", "Statement"),
-        ("params", "組織が定める値", "Values the organisation sets"),
-        ("guidance", "解説", "Guidance"),
-        ("references", "参考文献", "References"),
-        ("related", "関連項目", "Related"),
-        ("previous", "旧版での項目", "In earlier editions"),
-        ("assurance", "認証の強度", "Assurance"),
-        ("technologies", "技術", "Technologies"),
-        ("id", "ID", "ID"),
-        ("category", "分類", "Category"),
-        ("status", "状態", "Status"),
-        ("since", "適用版", "since edition"),
-        ("standards", "規格", "Standards"),
-        ("aliases", "別名", "Also called"),
-        ("used_by", "この技術に言及する項目", "Controls that name this technology"),
-        ("control", "項目", "Control"),
-        ("role", "役割", "Role"),
-        ("where", "箇所", "Where"),
-        ("unused", "この版では言及されていない。", "Not named in this edition."),
-        ("not_applicable", "該当しない", "not applicable"),
-        ("edition", "版", "Edition"),
-        ("parts", "編", "Parts"),
-        ("controls", "項目", "controls"),
-        ("views", "読者別・区分別", "Views by reader and level"),
-        ("technology_roles", "技術の役割の変更", "Changes in technology roles"),
-        ("technology", "技術", "Technology"),
-        ("before", "改正前", "Before"),
-        ("after", "改正後", "After"),
-        ("item", "項目", "Item"),
-        ("legend", "下線部分は改正後の変更箇所、取消線部分は改正前の変更箇所を示す。", "Underlined: changed passages in the new text; struck out: changed passages in the old text."),
-        (
-            "how_to_read",
-            "本文中で名前が挙げられる技術には、その役割を示す表示が付く。要求事項は達成すべき結果を定め、例示された技術以外でも同等以上の強度があれば用いてよい。",
-            "Every technology named in the text carries a label saying what role it plays. Statements set the outcome to achieve; any technology of equal or higher strength may be used, not only the examples.",
-        ),
-        ("example_means", "例示:一つの例であり、他の手段でもよい", "one example among others; other means are acceptable"),
-        ("required_means", "必須:その技術そのものが求められる", "the technology itself is required"),
-        ("prohibited_means", "禁止:用いてはならない", "must not be used"),
-    ];
-    pairs
-        .iter()
-        .map(|(k, ja, en)| (*k, pick(lang, ja, en)))
-        .collect()
+/// The wording of a book's pages: `templates/site/labels.LANG.toml`, one file per language
+/// with the same keys. Templates read it as `labels`; the page code fills in the few values
+/// with `{name}` placeholders ([`fill`]).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Labels {
+    switch_label: String,
+    statement: String,
+    params: String,
+    guidance: String,
+    references: String,
+    related: String,
+    previous: String,
+    assurance: String,
+    technologies: String,
+    id: String,
+    category: String,
+    status: String,
+    since: String,
+    standards: String,
+    aliases: String,
+    used_by: String,
+    control: String,
+    level: String,
+    chapter: String,
+    role: String,
+    #[serde(rename = "where")]
+    where_: String,
+    unused: String,
+    not_applicable: String,
+    edition: String,
+    parts: String,
+    controls: String,
+    readers: String,
+    views: String,
+    choose_one: String,
+    choose_one_or_more: String,
+    home_title: String,
+    how_to_read: String,
+    example_means: String,
+    required_means: String,
+    prohibited_means: String,
+    technologies_title: String,
+    technologies_intro: String,
+    technology: String,
+    status_current: String,
+    status_deprecated: String,
+    status_prohibited: String,
+    section_statement: String,
+    section_guidance: String,
+    section_intro: String,
+    controls_index: String,
+    for_reader: String,
+    by_level: String,
+    self_check_title: String,
+    glossary_title: String,
+    writing_title: String,
+    lints_title: String,
+    history_title: String,
+    history_summary: String,
+    technology_roles: String,
+    absent: String,
+    before: String,
+    after: String,
+    item: String,
+    legend: String,
 }
 
-fn status_label(lang: Lang, s: Status) -> &'static str {
+const LABELS_JA: &str = include_str!("../../../templates/site/labels.ja.toml");
+const LABELS_EN: &str = include_str!("../../../templates/site/labels.en.toml");
+
+/// The labels of `lang`, parsed once per process.
+fn labels(lang: Lang) -> &'static Labels {
+    static JA: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+    static EN: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+    let (cell, text, name) = match lang {
+        Lang::Ja => (&JA, LABELS_JA, "labels.ja.toml"),
+        Lang::En => (&EN, LABELS_EN, "labels.en.toml"),
+    };
+    // Both files are compiled in and a unit test parses them: a failure here is a build of
+    // this program with a broken file, not bad input.
+    cell.get_or_init(|| {
+        toml::from_str(text).unwrap_or_else(|e| panic!("templates/site/{name}: {e}"))
+    })
+}
+
+/// A label with its `{name}` placeholders filled in.
+fn fill(label: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = label.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+fn status_label(l: &'static Labels, s: Status) -> &'static str {
     match s {
-        Status::Current => pick(lang, "現行", "current"),
-        Status::Deprecated => pick(lang, "非推奨", "deprecated"),
-        Status::Prohibited => pick(lang, "禁止", "prohibited"),
+        Status::Current => &l.status_current,
+        Status::Deprecated => &l.status_deprecated,
+        Status::Prohibited => &l.status_prohibited,
     }
 }
 
-fn section_label(lang: Lang, s: Section) -> &'static str {
+fn section_label(l: &'static Labels, s: Section) -> &'static str {
     match s {
-        Section::Statement => pick(lang, "要求事項", "statement"),
-        Section::Guidance => pick(lang, "解説", "guidance"),
-        Section::Intro => pick(lang, "章の概要", "chapter introduction"),
+        Section::Statement => &l.section_statement,
+        Section::Guidance => &l.section_guidance,
+        Section::Intro => &l.section_intro,
     }
 }
 
@@ -257,11 +291,162 @@ struct Book {
     pages: Vec<Page>,
 }
 
-fn other(lang: Lang) -> Lang {
-    match lang {
-        Lang::Ja => Lang::En,
-        Lang::En => Lang::Ja,
+/// What every page template reads besides its own data: the language switch, the labels,
+/// and the way back to the book's root.
+#[derive(Serialize)]
+struct Common {
+    switch_href: String,
+    switch_label: &'static str,
+    other_lang: &'static str,
+    labels: &'static Labels,
+    to_root: String,
+}
+
+/// One page's template context: the common part and the page's own struct, side by side
+/// at the top level of the template's variables.
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    #[serde(flatten)]
+    common: Common,
+    #[serde(flatten)]
+    page: &'a T,
+}
+
+/// A page's own context struct, as the page renderer takes it.
+trait PageData {
+    fn context(&self, common: Common) -> Result<tera::Context>;
+}
+
+impl<T: Serialize> PageData for T {
+    fn context(&self, common: Common) -> Result<tera::Context> {
+        Ok(tera::Context::from_serialize(PageContext {
+            common,
+            page: self,
+        })?)
     }
+}
+
+/// The home page (`home.html`).
+#[derive(Serialize)]
+struct HomePage<'a> {
+    title: &'a str,
+    edition: &'a str,
+    date: &'a str,
+    publisher: &'a str,
+    notice: Option<&'a str>,
+    roles: BTreeMap<&'static str, &'static str>,
+    parts: Vec<PartLink>,
+    views: Vec<ViewLink>,
+}
+
+#[derive(Serialize)]
+struct PartLink {
+    href: String,
+    title: String,
+    audience: String,
+    controls: usize,
+}
+
+#[derive(Serialize)]
+struct ViewLink {
+    href: String,
+    title: String,
+}
+
+/// A table of links in groups (`list.html`): a part, the technologies, a view.
+#[derive(Serialize)]
+struct ListPage<'a> {
+    title: &'a str,
+    intro: &'a str,
+    headers: [&'a str; 3],
+    groups: Vec<Group>,
+}
+
+/// A chapter with its controls (`chapter.html`).
+#[derive(Serialize)]
+struct ChapterPage<'a> {
+    chapter: ChapterView,
+    part_title: &'a str,
+    controls: Vec<ControlView>,
+}
+
+#[derive(Serialize)]
+struct ChapterView {
+    id: String,
+    title: String,
+    intro_html: String,
+}
+
+/// One technology (`technology.html`).
+#[derive(Serialize)]
+struct TechnologyPage {
+    t: TechView,
+}
+
+#[derive(Serialize)]
+struct TechView {
+    id: String,
+    name: String,
+    category: &'static str,
+    aal: Option<u8>,
+    status: &'static str,
+    status_label: &'static str,
+    since: Option<String>,
+    standards: Vec<String>,
+    aliases: Vec<String>,
+    description: String,
+    uses: Vec<UseRow>,
+}
+
+#[derive(Serialize)]
+struct UseRow {
+    id: String,
+    title: String,
+    href: String,
+    role: &'static str,
+    role_label: &'static str,
+    section: String,
+}
+
+/// The self-check (`self-check.html`).
+#[derive(Serialize)]
+struct SelfCheckPage {
+    lang: &'static str,
+    view: self_check::SelfCheckView,
+}
+
+/// The glossary (`glossary.html`).
+#[derive(Serialize)]
+struct GlossaryPage<'a> {
+    title: &'a str,
+    terms: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    term: String,
+    other: String,
+    definition: String,
+}
+
+/// The revision history and its 新旧対照表 (`history.html`).
+#[derive(Serialize)]
+struct HistoryPage<'a> {
+    title: &'a str,
+    summary: String,
+    old_edition: &'a str,
+    new_edition: &'a str,
+    technologies: Vec<TechRow>,
+    rows: &'a [crate::diff::TableRow],
+}
+
+#[derive(Serialize)]
+struct TechRow {
+    technology: String,
+    name: String,
+    old_roles: String,
+    new_roles: String,
+    controls: String,
 }
 
 /// The generated pages of one language.
@@ -272,11 +457,22 @@ fn book(
     previous_title: Option<&str>,
 ) -> Result<Book> {
     let t = templates();
-    // Template output is HTML inside a Markdown page: keep it one HTML block.
-    let render = |name: &str, ctx: &tera::Context| -> Result<String> {
-        Ok(html_block(t.render(name, ctx)?))
-    };
     let l = labels(lang);
+    // Template output is HTML inside a Markdown page: keep it one HTML block. Every page is
+    // one template and one context struct beside the common part.
+    let render = |name: &str, path: &str, page: &dyn PageData| -> Result<String> {
+        let depth = path.matches('/').count();
+        let html = path.trim_end_matches(".md").to_string() + ".html";
+        let common = Common {
+            switch_href: format!("{}{}/{html}", "../".repeat(depth + 1), lang.other().code()),
+            switch_label: &l.switch_label,
+            other_lang: lang.other().code(),
+            labels: l,
+            to_root: "../".repeat(depth),
+        };
+        let ctx = page.context(common)?;
+        Ok(html_block(t.render(name, &ctx)?))
+    };
     let mut pages = Vec::new();
     // Where each chapter and control lives, for links.
     let mut href_of: BTreeMap<&str, String> = BTreeMap::new();
@@ -302,97 +498,55 @@ fn book(
             .entry(id.as_str())
             .or_insert_with(|| format!("{}#{id}", chapter_url(chapter)));
     }
-    let switch = |path: &str| -> (String, &'static str) {
-        let depth = path.matches('/').count();
-        let up = "../".repeat(depth + 1);
-        let html = path.trim_end_matches(".md").to_string() + ".html";
-        (
-            format!("{up}{}/{html}", other(lang).code()),
-            pick(lang, "English", "日本語"),
-        )
-    };
-    let base_ctx = |path: &str| {
-        let mut ctx = tera::Context::new();
-        let (href, label) = switch(path);
-        ctx.insert("switch_href", &href);
-        ctx.insert("switch_label", label);
-        ctx.insert("other_lang", other(lang).code());
-        ctx.insert("labels", &l);
-        ctx.insert("to_root", &"../".repeat(path.matches('/').count()));
-        ctx
-    };
-    let role_name = |r: Role| loc(lang, r.label());
+    let role_name = |r: Role| r.label().in_lang(lang);
     let tech_name = |id: &str| {
-        g.registry.get(id).map_or_else(
-            || id.to_string(),
-            |t| pick(lang, &t.name.ja, &t.name.en).to_string(),
-        )
+        g.registry
+            .get(id)
+            .map_or_else(|| id.to_string(), |t| t.name.get(lang).to_string())
+    };
+    let audience_list = |audience: &[Audience]| {
+        audience
+            .iter()
+            .map(|a| a.label().in_lang(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
 
     // Home.
     {
         let path = "index.md";
-        let mut ctx = base_ctx(path);
-        ctx.insert(
-            "title",
-            pick(lang, &g.manifest.title.ja, &g.manifest.title.en),
-        );
-        ctx.insert("edition", &g.manifest.edition);
-        ctx.insert("date", &g.manifest.date);
-        ctx.insert(
-            "publisher",
-            pick(lang, &g.manifest.publisher.ja, &g.manifest.publisher.en),
-        );
-        ctx.insert(
-            "notice",
-            &g.manifest.notice.as_ref().map(|n| pick(lang, &n.ja, &n.en)),
-        );
-        let roles: BTreeMap<&str, &str> = Role::ALL
-            .iter()
-            .map(|r| (r.keyword(), role_name(*r)))
-            .collect();
-        ctx.insert("roles", &roles);
-        #[derive(Serialize)]
-        struct PartLink {
-            href: String,
-            title: String,
-            audience: String,
-            controls: usize,
-        }
-        let parts: Vec<PartLink> = g
-            .parts
-            .iter()
-            .map(|p| PartLink {
-                href: format!("parts/{}.html", p.id),
-                title: loc_string(lang, &p.title),
-                audience: p
-                    .audience
-                    .iter()
-                    .map(|a| loc(lang, a.label()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                controls: p.chapters.iter().map(|c| c.controls.len()).sum(),
-            })
-            .collect();
-        ctx.insert("parts", &parts);
-        #[derive(Serialize)]
-        struct ViewLink {
-            href: String,
-            title: String,
-        }
-        let views: Vec<ViewLink> = view_pages(lang)
-            .into_iter()
-            .map(|(file, title, _)| ViewLink {
-                href: format!("views/{file}.html"),
-                title,
-            })
-            .collect();
-        ctx.insert("views", &views);
-        let body = render("home.html", &ctx)?;
+        let page = HomePage {
+            title: g.manifest.title.get(lang),
+            edition: &g.manifest.edition,
+            date: &g.manifest.date,
+            publisher: g.manifest.publisher.get(lang),
+            notice: g.manifest.notice.as_ref().map(|n| n.get(lang)),
+            roles: Role::ALL
+                .iter()
+                .map(|r| (r.keyword(), role_name(*r)))
+                .collect(),
+            parts: g
+                .parts
+                .iter()
+                .map(|p| PartLink {
+                    href: format!("parts/{}.html", p.id),
+                    title: p.title.in_lang(lang).to_string(),
+                    audience: audience_list(&p.audience),
+                    controls: p.chapters.iter().map(|c| c.controls.len()).sum(),
+                })
+                .collect(),
+            views: view_pages(lang)
+                .into_iter()
+                .map(|(file, title, _)| ViewLink {
+                    href: format!("views/{file}.html"),
+                    title,
+                })
+                .collect(),
+        };
         pages.push(Page {
             path: path.into(),
-            title: pick(lang, "はじめに", "Introduction").into(),
-            body,
+            title: l.home_title.clone(),
+            body: render("home.html", path, &page)?,
             depth: 0,
         });
     }
@@ -406,82 +560,58 @@ fn book(
             .map(|c| Row {
                 id: c.id.clone(),
                 href: format!("../{}", chapter_url(&c.id)),
-                title: loc_string(lang, &c.title),
+                title: c.title.in_lang(lang).to_string(),
                 badge: String::new(),
                 badge_class: String::new(),
-                extra: format!("{} {}", c.controls.len(), l["controls"]),
+                extra: format!("{} {}", c.controls.len(), l.controls),
             })
             .collect();
-        let mut ctx = base_ctx(&path);
-        ctx.insert("title", &loc_string(lang, &part.title));
-        ctx.insert(
-            "intro",
-            &format!(
-                "{}: {}",
-                pick(lang, "対象読者", "Readers"),
-                part.audience
-                    .iter()
-                    .map(|a| loc(lang, a.label()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-        ctx.insert(
-            "headers",
-            &[l["id"], pick(lang, "章", "Chapter"), l["controls"]],
-        );
-        ctx.insert(
-            "groups",
-            &[Group {
+        let title = part.title.in_lang(lang);
+        let intro = format!("{}: {}", l.readers, audience_list(&part.audience));
+        let page = ListPage {
+            title,
+            intro: &intro,
+            headers: [&l.id, &l.chapter, &l.controls],
+            groups: vec![Group {
                 title: String::new(),
                 anchor: String::new(),
                 rows,
             }],
-        );
+        };
         pages.push(Page {
             path: path.clone(),
-            title: loc_string(lang, &part.title),
-            body: render("list.html", &ctx)?,
+            title: title.to_string(),
+            body: render("list.html", &path, &page)?,
             depth: 0,
         });
         for chapter in &part.chapters {
             let path = format!("chapters/{}.md", chapter.id);
-            let mut ctx = base_ctx(&path);
             let intro = chapter
                 .intro
                 .get(lang)
                 .filter(|p| !p.is_blank())
                 .unwrap_or(&chapter.intro.ja);
-            #[derive(Serialize)]
-            struct ChapterView {
-                id: String,
-                title: String,
-                intro_html: String,
-            }
-            ctx.insert(
-                "chapter",
-                &ChapterView {
+            let page = ChapterPage {
+                chapter: ChapterView {
                     id: chapter.id.clone(),
-                    title: loc_string(lang, &chapter.title),
+                    title: chapter.title.in_lang(lang).to_string(),
                     intro_html: if intro.is_blank() {
                         String::new()
                     } else {
                         prose(intro, lang, "../")
                     },
                 },
-            );
-            ctx.insert("part_title", &loc_string(lang, &part.title));
-            let controls: Vec<ControlView> = chapter
-                .controls
-                .iter()
-                .map(|k| control_view(g, k, lang, &href_of))
-                .collect();
-            ctx.insert("controls", &controls);
-            let title = format!("{} {}", chapter.id, loc_string(lang, &chapter.title));
+                part_title: title,
+                controls: chapter
+                    .controls
+                    .iter()
+                    .map(|k| control_view(g, k, lang, &href_of))
+                    .collect(),
+            };
             pages.push(Page {
+                title: format!("{} {}", chapter.id, chapter.title.in_lang(lang)),
+                body: render("chapter.html", &path, &page)?,
                 path,
-                title,
-                body: render("chapter.html", &ctx)?,
                 depth: 1,
             });
         }
@@ -493,13 +623,13 @@ fn book(
         let mut groups: BTreeMap<String, Vec<Row>> = BTreeMap::new();
         for tech in &g.registry.technologies {
             groups
-                .entry(loc(lang, tech.category.label()).to_string())
+                .entry(tech.category.label().in_lang(lang).to_string())
                 .or_default()
                 .push(Row {
-                    id: pick(lang, &tech.name.ja, &tech.name.en).to_string(),
+                    id: tech.name.get(lang).to_string(),
                     href: format!("{}.html", tech.id),
                     title: tech.aal.map(|a| format!("AAL{a}")).unwrap_or_default(),
-                    badge: status_label(lang, tech.status).to_string(),
+                    badge: status_label(l, tech.status).to_string(),
                     badge_class: match tech.status {
                         Status::Current => "example",
                         Status::Deprecated => "required",
@@ -509,51 +639,28 @@ fn book(
                     extra: String::new(),
                 });
         }
-        let groups: Vec<Group> = groups
-            .into_iter()
-            .enumerate()
-            .map(|(i, (title, rows))| Group {
-                title,
-                anchor: format!("category-{i}"),
-                rows,
-            })
-            .collect();
-        let mut ctx = base_ctx(path);
-        ctx.insert("title", pick(lang, "技術一覧", "Technologies"));
-        ctx.insert(
-            "intro",
-            pick(
-                lang,
-                "本文で名前が挙がる技術の一覧。各技術のページに、到達できる認証の強度、状態、関連する規格、言及する項目とその役割を示す。",
-                "Every technology the text names. Each page gives the assurance it can reach, its status, its standards, and every control that names it with the role it plays there.",
-            ),
-        );
-        ctx.insert(
-            "headers",
-            &[
-                pick(lang, "技術", "Technology"),
-                l["assurance"],
-                l["status"],
-            ],
-        );
-        ctx.insert("groups", &groups);
+        let page = ListPage {
+            title: &l.technologies_title,
+            intro: &l.technologies_intro,
+            headers: [&l.technology, &l.assurance, &l.status],
+            groups: groups
+                .into_iter()
+                .enumerate()
+                .map(|(i, (title, rows))| Group {
+                    title,
+                    anchor: format!("category-{i}"),
+                    rows,
+                })
+                .collect(),
+        };
         pages.push(Page {
             path: path.into(),
-            title: pick(lang, "技術一覧", "Technologies").into(),
-            body: render("list.html", &ctx)?,
+            title: l.technologies_title.clone(),
+            body: render("list.html", path, &page)?,
             depth: 0,
         });
         for tech in &g.registry.technologies {
             let path = format!("technologies/{}.md", tech.id);
-            #[derive(Serialize)]
-            struct UseRow {
-                id: String,
-                title: String,
-                href: String,
-                role: &'static str,
-                role_label: &'static str,
-                section: String,
-            }
             let mut uses: Vec<UseRow> = Vec::new();
             for (_, chapter, k) in g.controls() {
                 let mut seen: Vec<(Role, Section)> = Vec::new();
@@ -568,52 +675,36 @@ fn book(
                     seen.push((role, m.section));
                     uses.push(UseRow {
                         id: k.id.clone(),
-                        title: loc_string(lang, &k.title),
+                        title: k.title.in_lang(lang).to_string(),
                         href: format!("../{}#{}", chapter_url(&chapter.id), k.id),
                         role: role.keyword(),
                         role_label: role_name(role),
-                        section: section_label(lang, m.section).to_string(),
+                        section: section_label(l, m.section).to_string(),
                     });
                 }
             }
-            #[derive(Serialize)]
-            struct TechView {
-                id: String,
-                name: String,
-                category: &'static str,
-                aal: Option<u8>,
-                status: &'static str,
-                status_label: &'static str,
-                since: Option<String>,
-                standards: Vec<String>,
-                aliases: Vec<String>,
-                description: String,
-                uses: Vec<UseRow>,
-            }
-            let name = pick(lang, &tech.name.ja, &tech.name.en).to_string();
-            let description = pick(lang, &tech.description.ja, &tech.description.en).to_string();
-            let view = TechView {
-                id: tech.id.clone(),
-                name: name.clone(),
-                category: loc(lang, tech.category.label()),
-                aal: tech.aal,
-                status: tech.status.keyword(),
-                status_label: status_label(lang, tech.status),
-                since: tech.since.clone(),
-                standards: tech.standards.clone(),
-                aliases: match lang {
-                    Lang::Ja => tech.aliases.ja.clone(),
-                    Lang::En => tech.aliases.en.clone(),
+            let page = TechnologyPage {
+                t: TechView {
+                    id: tech.id.clone(),
+                    name: tech.name.get(lang).to_string(),
+                    category: tech.category.label().in_lang(lang),
+                    aal: tech.aal,
+                    status: tech.status.keyword(),
+                    status_label: status_label(l, tech.status),
+                    since: tech.since.clone(),
+                    standards: tech.standards.clone(),
+                    aliases: match lang {
+                        Lang::Ja => tech.aliases.ja.clone(),
+                        Lang::En => tech.aliases.en.clone(),
+                    },
+                    description: tech.description.get(lang).to_string(),
+                    uses,
                 },
-                description: description.clone(),
-                uses,
             };
-            let mut ctx = base_ctx(&path);
-            ctx.insert("t", &view);
             pages.push(Page {
+                title: page.t.name.clone(),
+                body: render("technology.html", &path, &page)?,
                 path,
-                title: name,
-                body: render("technology.html", &ctx)?,
                 depth: 1,
             });
         }
@@ -632,8 +723,8 @@ fn book(
                 .map(|(c, k)| Row {
                     id: k.id.clone(),
                     href: format!("../{}#{}", chapter_url(&c.id), k.id),
-                    title: loc_string(lang, &k.title),
-                    badge: loc(lang, k.level.label()).to_string(),
+                    title: k.title.in_lang(lang).to_string(),
+                    badge: k.level.label().in_lang(lang).to_string(),
                     badge_class: if k.level == Level::Minimum {
                         "required"
                     } else {
@@ -645,28 +736,22 @@ fn book(
                 .collect();
             if !rows.is_empty() {
                 groups.push(Group {
-                    title: loc_string(lang, &part.title),
+                    title: part.title.in_lang(lang).to_string(),
                     anchor: format!("part-{}", part.id),
                     rows,
                 });
             }
         }
-        let mut ctx = base_ctx(&path);
-        ctx.insert("title", &title);
-        ctx.insert("intro", "");
-        ctx.insert(
-            "headers",
-            &[
-                l["id"],
-                pick(lang, "項目", "Control"),
-                pick(lang, "区分", "Level"),
-            ],
-        );
-        ctx.insert("groups", &groups);
+        let page = ListPage {
+            title: &title,
+            intro: "",
+            headers: [&l.id, &l.control, &l.level],
+            groups,
+        };
         pages.push(Page {
+            body: render("list.html", &path, &page)?,
             path,
             title,
-            body: render("list.html", &ctx)?,
             depth: if file == "index" { 0 } else { 1 },
         });
     }
@@ -674,13 +759,14 @@ fn book(
     // Self-check: which controls apply to the reader.
     if let Some(a) = &g.applicability {
         let path = "self-check.md";
-        let mut ctx = base_ctx(path);
-        ctx.insert("lang", lang.code());
-        ctx.insert("view", &self_check::view(g, a, lang, &href_of));
+        let page = SelfCheckPage {
+            lang: lang.code(),
+            view: self_check::view(g, a, lang, &href_of),
+        };
         pages.push(Page {
             path: path.into(),
-            title: pick(lang, "自己点検", "Self-check").into(),
-            body: render("self-check.html", &ctx)?,
+            title: l.self_check_title.clone(),
+            body: render("self-check.html", path, &page)?,
             depth: 0,
         });
     }
@@ -688,29 +774,23 @@ fn book(
     // Glossary.
     {
         let path = "glossary.md";
-        #[derive(Serialize)]
-        struct TermView {
-            term: String,
-            other: String,
-            definition: String,
-        }
-        let terms: Vec<TermView> = g
-            .glossary
-            .term
-            .iter()
-            .map(|t| TermView {
-                term: pick(lang, &t.ja, &t.en).to_string(),
-                other: pick(lang, &t.en, &t.ja).to_string(),
-                definition: pick(lang, &t.definition.ja, &t.definition.en).to_string(),
-            })
-            .collect();
-        let mut ctx = base_ctx(path);
-        ctx.insert("title", pick(lang, "用語集", "Glossary"));
-        ctx.insert("terms", &terms);
+        let page = GlossaryPage {
+            title: &l.glossary_title,
+            terms: g
+                .glossary
+                .term
+                .iter()
+                .map(|t| TermView {
+                    term: pick(lang, &t.ja, &t.en).to_string(),
+                    other: pick(lang, &t.en, &t.ja).to_string(),
+                    definition: t.definition.get(lang).to_string(),
+                })
+                .collect(),
+        };
         pages.push(Page {
             path: path.into(),
-            title: pick(lang, "用語集", "Glossary").into(),
-            body: render("glossary.html", &ctx)?,
+            title: l.glossary_title.clone(),
+            body: render("glossary.html", path, &page)?,
             depth: 0,
         });
     }
@@ -719,41 +799,9 @@ fn book(
     if let Some(d) = history {
         let path = "history.md";
         let s = &d.summary;
-        let mut ctx = base_ctx(path);
-        ctx.insert("title", pick(lang, "改定履歴", "Revision history"));
-        ctx.insert(
-            "summary",
-            &match lang {
-                Lang::Ja => format!(
-                    "{}({})から{}への改定:新設 {} 件、削除 {} 件、番号変更・移動 {} 件、改正 {} 件、変更なし {} 件。",
-                    previous_title.unwrap_or_default(),
-                    d.old_edition,
-                    d.new_edition,
-                    s.added,
-                    s.removed,
-                    s.renumbered,
-                    s.changed,
-                    s.unchanged
-                ),
-                Lang::En => format!(
-                    "Changes from edition {} to {}: {} added, {} removed, {} renumbered or moved, {} changed, {} unchanged. The comparison table is in Japanese, the authoritative text.",
-                    d.old_edition, d.new_edition, s.added, s.removed, s.renumbered, s.changed, s.unchanged
-                ),
-            },
-        );
-        ctx.insert("old_edition", &d.old_edition);
-        ctx.insert("new_edition", &d.new_edition);
-        #[derive(Serialize)]
-        struct TechRow {
-            technology: String,
-            name: String,
-            old_roles: String,
-            new_roles: String,
-            controls: String,
-        }
         let roles = |r: &[Role]| {
             if r.is_empty() {
-                pick(lang, "記載なし", "absent").to_string()
+                l.absent.clone()
             } else {
                 r.iter()
                     .map(|x| role_name(*x))
@@ -761,23 +809,40 @@ fn book(
                     .join(" / ")
             }
         };
-        let techs: Vec<TechRow> = d
-            .technologies
-            .iter()
-            .map(|tc| TechRow {
-                technology: tc.technology.clone(),
-                name: tech_name(&tc.technology),
-                old_roles: roles(&tc.old_roles),
-                new_roles: roles(&tc.new_roles),
-                controls: tc.places("→", &roles),
-            })
-            .collect();
-        ctx.insert("technologies", &techs);
-        ctx.insert("rows", d.table());
+        let page = HistoryPage {
+            title: &l.history_title,
+            summary: fill(
+                &l.history_summary,
+                &[
+                    ("previous_title", &previous_title.unwrap_or_default()),
+                    ("old_edition", &d.old_edition),
+                    ("new_edition", &d.new_edition),
+                    ("added", &s.added),
+                    ("removed", &s.removed),
+                    ("renumbered", &s.renumbered),
+                    ("changed", &s.changed),
+                    ("unchanged", &s.unchanged),
+                ],
+            ),
+            old_edition: &d.old_edition,
+            new_edition: &d.new_edition,
+            technologies: d
+                .technologies
+                .iter()
+                .map(|tc| TechRow {
+                    technology: tc.technology.clone(),
+                    name: tech_name(&tc.technology),
+                    old_roles: roles(&tc.old_roles),
+                    new_roles: roles(&tc.new_roles),
+                    controls: tc.places("→", &roles),
+                })
+                .collect(),
+            rows: d.table(),
+        };
         pages.push(Page {
             path: path.into(),
-            title: pick(lang, "改定履歴", "Revision history").into(),
-            body: render("history.html", &ctx)?,
+            title: l.history_title.clone(),
+            body: render("history.html", path, &page)?,
             depth: 0,
         });
     }
@@ -785,7 +850,7 @@ fn book(
     // Reference pages for editors (English: they document the tool).
     pages.push(Page {
         path: "writing.md".into(),
-        title: pick(lang, "原稿の書き方(英語)", "Writing the guideline").into(),
+        title: l.writing_title.clone(),
         body: WRITING.trim_start_matches('\u{feff}').to_string(),
         depth: 0,
     });
@@ -800,7 +865,7 @@ fn book(
     }
     pages.push(Page {
         path: "lints.md".into(),
-        title: pick(lang, "検査項目一覧(英語)", "Lint reference").into(),
+        title: l.lints_title.clone(),
         body: lints,
         depth: 0,
     });
@@ -809,27 +874,23 @@ fn book(
 
 /// Views by reader and level: (file, title, filter).
 fn view_pages(lang: Lang) -> Vec<(String, String, ViewFilter)> {
+    let l = labels(lang);
     let mut v = vec![(
         "index".to_string(),
-        pick(lang, "項目一覧", "Index of controls").to_string(),
+        l.controls_index.clone(),
         ViewFilter::All,
     )];
     for a in Audience::ALL {
         v.push((
             a.keyword().to_string(),
-            format!("{}{}", pick(lang, "読者別:", "For "), loc(lang, a.label())),
+            fill(&l.for_reader, &[("reader", &a.label().in_lang(lang))]),
             ViewFilter::Reader(a),
         ));
     }
     for level in [Level::Minimum, Level::Recommended] {
-        let file = level.keyword().to_string();
         v.push((
-            file,
-            format!(
-                "{}{}",
-                pick(lang, "区分別:", "Level: "),
-                loc(lang, level.label())
-            ),
+            level.keyword().to_string(),
+            fill(&l.by_level, &[("level", &level.label().in_lang(lang))]),
             ViewFilter::Level(level),
         ));
     }
@@ -862,10 +923,10 @@ fn control_view(
     let guidance = in_lang(&k.guidance, lang);
     ControlView {
         id: k.id.clone(),
-        title: loc_string(lang, &k.title),
+        title: k.title.in_lang(lang).to_string(),
         level: k.level.keyword(),
-        level_label: loc(lang, k.level.label()),
-        audience: k.audience.iter().map(|a| loc(lang, a.label())).collect(),
+        level_label: k.level.label().in_lang(lang),
+        audience: k.audience.iter().map(|a| a.label().in_lang(lang)).collect(),
         assurance: k.assurance.map(|a| format!("AAL{a}")),
         statement_html: crate::html::statement(statement, &k.id, lang, "../"),
         guidance_html: if guidance.is_blank() {
@@ -877,13 +938,13 @@ fn control_view(
             .technology_uses()
             .into_iter()
             .map(|u| TechUse {
-                name: g.registry.get(&u.technology).map_or_else(
-                    || u.technology.clone(),
-                    |t| pick(lang, &t.name.ja, &t.name.en).to_string(),
-                ),
+                name: g
+                    .registry
+                    .get(&u.technology)
+                    .map_or_else(|| u.technology.clone(), |t| t.name.get(lang).to_string()),
                 id: u.technology,
                 role: u.role.keyword(),
-                role_label: loc(lang, u.role.label()),
+                role_label: u.role.label().in_lang(lang),
             })
             .collect(),
         references: k.references.clone(),
@@ -904,7 +965,7 @@ fn control_view(
             .map(|p| {
                 let text = |l: &crate::model::Localised<String>| {
                     // A reference to another parameter reads as that parameter's ID.
-                    crate::oscal::insert_params(&loc_string(lang, l), &|id| format!("[{id}]"))
+                    crate::oscal::insert_params(l.in_lang(lang), &|id| format!("[{id}]"))
                 };
                 ParamView {
                     id: p.id.value.clone(),
@@ -916,8 +977,8 @@ fn control_view(
                         .flat_map(|s| s.choice.iter().map(text))
                         .collect(),
                     how_many: match p.select.as_ref().and_then(|s| s.how_many.as_deref()) {
-                        Some("one-or-more") => pick(lang, "一つ以上を選ぶ", "choose one or more"),
-                        _ => pick(lang, "一つを選ぶ", "choose one"),
+                        Some("one-or-more") => labels(lang).choose_one_or_more.as_str(),
+                        _ => labels(lang).choose_one.as_str(),
                     }
                     .to_string(),
                 }
@@ -929,7 +990,7 @@ fn control_view(
 /// Writes the book's source (SUMMARY.md, pages, config) under `root`.
 fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) -> Result<()> {
     let mut config: toml::Table = BOOK_TOML.parse().context("book/book.toml")?;
-    let title = pick(book.lang, &g.manifest.title.ja, &g.manifest.title.en).to_string();
+    let title = g.manifest.title.get(book.lang).to_string();
     let b = config
         .entry("book")
         .or_insert_with(|| toml::Value::Table(Default::default()));
@@ -1297,6 +1358,23 @@ mod tests {
         assert_eq!(
             html_block("<div>\n\n<p>a</p>\n</div>".into()),
             "<div>\n<!-- -->\n<p>a</p>\n</div>\n"
+        );
+    }
+
+    /// Both label files hold every key the pages read, and nothing else (the struct denies
+    /// unknown keys), so a label added for one language only fails here.
+    #[test]
+    fn both_label_files_parse_with_the_same_keys() {
+        let keys = |text: &str| -> Vec<String> {
+            let table: toml::Table = toml::from_str(text).unwrap();
+            table.keys().cloned().collect()
+        };
+        assert_eq!(keys(LABELS_JA), keys(LABELS_EN));
+        assert_eq!(labels(Lang::Ja).switch_label, "English");
+        assert_eq!(labels(Lang::En).switch_label, "日本語");
+        assert_eq!(
+            fill(&labels(Lang::En).for_reader, &[("reader", &"managers")]),
+            "For managers"
         );
     }
 

@@ -121,16 +121,16 @@ pub(super) fn view(
         .iter()
         .map(|p| PartView {
             id: p.id.clone(),
-            title: super::loc_string(lang, &p.title),
+            title: p.title.in_lang(lang).to_string(),
             controls: p
                 .chapters
                 .iter()
                 .flat_map(|c| &c.controls)
                 .map(|k| ControlRow {
                     id: k.id.clone(),
-                    title: super::loc_string(lang, &k.title),
+                    title: k.title.in_lang(lang).to_string(),
                     href: href_of.get(k.id.as_str()).cloned().unwrap_or_default(),
-                    level_label: super::loc(lang, k.level.label()),
+                    level_label: k.level.label().in_lang(lang),
                 })
                 .collect(),
         })
