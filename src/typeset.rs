@@ -4,8 +4,12 @@
 //!
 //! Shared by the renderers that print (`render::pdf` for the guideline and its 新旧対照表,
 //! `disclosure::render` for a disclosure); it renders nothing of the guideline by itself.
-//! Every piece of text reaches Typst as a string literal made by [`lit`], the one place
-//! where escaping happens, so nothing in a source can be read as Typst code.
+//!
+//! A document is a fixed Typst template (`templates/pdf/*.typ`) and its data: the
+//! renderer serialises what it prints to JSON, the `World` serves it as `data.json`, and the
+//! template reads it with `json(...)`, formats it and branches on it. No text of a source
+//! is ever written into Typst markup, so nothing in it can be read as Typst code and there
+//! is nothing to escape.
 
 use anyhow::{anyhow, bail, Result};
 use typst::diag::{FileError, FileResult};
@@ -135,6 +139,9 @@ struct Doc<'a> {
     fonts: &'a typst_kit::fonts::FontStore,
     main: FileId,
     source: Source,
+    /// `data.json`: what the template prints.
+    data_file: FileId,
+    data: Bytes,
     today: Datetime,
 }
 
@@ -155,8 +162,12 @@ impl World for Doc<'_> {
             Err(FileError::AccessDenied)
         }
     }
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_file {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
     }
     fn font(&self, index: usize) -> Option<Font> {
         self.fonts.font(index)
@@ -164,46 +175,6 @@ impl World for Doc<'_> {
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.today)
     }
-}
-
-/// A Typst string literal.
-pub fn lit(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push(' '),
-            '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Text as Typst markup.
-pub fn text(s: &str) -> String {
-    if s.is_empty() {
-        String::new()
-    } else {
-        format!("#{}", lit(s))
-    }
-}
-
-/// A Typst template, parsed once per process.
-pub fn template(
-    cell: &'static std::sync::OnceLock<tera::Tera>,
-    name: &str,
-    text: &str,
-) -> &'static tera::Tera {
-    cell.get_or_init(|| {
-        let mut t = tera::Tera::default();
-        t.add_raw_template(name, text)
-            .unwrap_or_else(|e| panic!("{name} parses: {e}"));
-        t
-    })
 }
 
 /// Year, month and day for typst; 2000-01-01 for a date the source does not give.
@@ -238,46 +209,34 @@ pub fn render_table(doc: &TableDocument<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
     all.extend(doc.subtitle.iter().map(String::as_str));
     all.extend(doc.header.iter().copied());
     let (japanese, store) = japanese_fonts(fonts, &all)?;
-    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    let t = template(
-        &TEMPLATE,
-        "table.typ",
-        include_str!("../templates/pdf/table.typ.tera"),
-    );
-    let lits = |v: &[String]| v.iter().map(|c| lit(c)).collect::<Vec<_>>();
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "fonts",
-        &japanese
-            .iter()
-            .map(|f| lit(f))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    ctx.insert("title", &lit(&doc.title));
-    ctx.insert("subtitle", &lits(&doc.subtitle));
-    ctx.insert(
-        "summary_header",
-        &doc.summary_header
-            .iter()
-            .map(|c| lit(c))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "summary_rows",
-        &doc.summary_rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "header",
-        &doc.header.iter().map(|c| lit(c)).collect::<Vec<_>>(),
-    );
-    ctx.insert("widths", &doc.widths.join(", "));
-    ctx.insert(
-        "rows",
-        &doc.rows.iter().map(|r| lits(r)).collect::<Vec<_>>(),
-    );
-    let source = t.render("table.typ", &ctx).expect("table template renders");
-    compile(source, store, doc.date, &doc.ident)
+    #[derive(serde::Serialize)]
+    struct TableData<'a> {
+        fonts: &'a [String],
+        title: &'a str,
+        subtitle: &'a [String],
+        summary_header: &'a [&'a str],
+        summary_rows: &'a [Vec<String>],
+        header: &'a [&'a str],
+        widths: &'a [&'a str],
+        rows: &'a [Vec<String>],
+    }
+    let data = TableData {
+        fonts: &japanese,
+        title: &doc.title,
+        subtitle: &doc.subtitle,
+        summary_header: &doc.summary_header,
+        summary_rows: &doc.summary_rows,
+        header: &doc.header,
+        widths: &doc.widths,
+        rows: &doc.rows,
+    };
+    compile(
+        include_str!("../templates/pdf/table.typ"),
+        &data,
+        store,
+        doc.date,
+        &doc.ident,
+    )
 }
 
 /// The Japanese fonts to use, and the faces to typeset `text` with, after checking every
@@ -302,20 +261,28 @@ pub fn japanese_fonts<'a>(
     Ok((japanese, store))
 }
 
+/// Typesets `template` with `data` (serialised to JSON, read by the template as
+/// `json("data.json")`) to PDF bytes.
 pub fn compile(
-    text: String,
+    template: &str,
+    data: &impl serde::Serialize,
     fonts: &typst_kit::fonts::FontStore,
     (y, m, d): (i32, u8, u8),
     ident: &str,
 ) -> Result<Vec<u8>> {
-    let path = VirtualPath::new("main.typ").map_err(|e| anyhow!("{e:?}"))?;
-    let main = RootedPath::new(VirtualRoot::Project, path).intern();
+    let rooted = |name: &str| -> Result<FileId> {
+        let path = VirtualPath::new(name).map_err(|e| anyhow!("{e:?}"))?;
+        Ok(RootedPath::new(VirtualRoot::Project, path).intern())
+    };
+    let main = rooted("main.typ")?;
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
     let world = Doc {
         library: LazyHash::new(Library::default()),
         fonts,
         main,
-        source: Source::new(main, text),
+        source: Source::new(main, template.to_string()),
+        data_file: rooted("data.json")?,
+        data: Bytes::new(serde_json::to_vec(data)?),
         today,
     };
     let warned = typst::compile::<typst_layout::PagedDocument>(&world);

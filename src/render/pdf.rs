@@ -1,265 +1,294 @@
-//! The PDF edition, typeset by Typst used as a library: cover, table of contents, running
-//! headers, page numbers, control IDs, role labels as text, bookmarks (from headings).
+//! The PDF edition, typeset by Typst used as a library (`typeset`): cover, table of
+//! contents, running headers, page numbers, control IDs, role labels as text, bookmarks
+//! (from headings); and the 新旧対照表 between two editions.
 //!
-//! The Typst source comes from a tera template (`templates/pdf/guideline.typ.tera`); prose
-//! is converted from the model's parsed events to Typst markup, with every piece of text
-//! passed as a string literal (`typeset::lit`) so nothing in the guideline can be read as
-//! Typst code. Fonts are the system's (`typeset::Fonts`); without a Japanese font the build
-//! stops and says what to install, rather than printing boxes.
-
-use std::fmt::Write as _;
+//! The templates (`templates/pdf/guideline.typ`, `comparison.typ`) are fixed Typst files;
+//! this module gives them the guideline as data (`data.json`): the Japanese text, with
+//! prose as a tree of blocks and inline pieces ([`Node`]) that the template lays out. Fonts
+//! are the system's (`typeset::Fonts`); without a Japanese font the build stops and says
+//! what to install, rather than printing boxes.
 
 use anyhow::Result;
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag};
 use serde::Serialize;
 
-use crate::diff::{EditionDiff, Segment};
+use crate::diff::{EditionDiff, TableRow};
 use crate::model::{Guideline, Lang, Prose};
 use crate::syntax::{parse_tag, TagParse};
-use crate::typeset::{compile, japanese_fonts, lit, template, text, ymd, Fonts};
+use crate::typeset::{compile, japanese_fonts, ymd, Fonts};
 
-/// Prose as Typst markup: paragraphs, emphasis, lists, tables, code; tags as the name
-/// followed by its role label in brackets (〔例示〕), so the role survives in print.
-pub fn prose(p: &Prose, lang: Lang) -> String {
-    let mut out = String::new();
-    // Open containers: each collects its children's markup.
-    let mut stack: Vec<(String, String)> = Vec::new(); // (kind, buffer)
-    let mut tag_roles: Vec<Option<crate::model::Role>> = Vec::new();
-    let mut table_cols: Vec<usize> = Vec::new();
-    macro_rules! buf {
-        () => {
-            match stack.last_mut() {
-                Some((_, b)) => b,
-                None => &mut out,
-            }
-        };
-    }
+/// A piece of prose as the PDF template reads it (`kind` names the variant).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Node {
+    Text {
+        text: String,
+    },
+    Paragraph {
+        children: Vec<Node>,
+    },
+    Heading {
+        children: Vec<Node>,
+    },
+    Quote {
+        children: Vec<Node>,
+    },
+    CodeBlock {
+        text: String,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Node>>,
+    },
+    Table {
+        columns: usize,
+        cells: Vec<Vec<Node>>,
+    },
+    Emphasis {
+        children: Vec<Node>,
+    },
+    Strong {
+        children: Vec<Node>,
+    },
+    Strikethrough {
+        children: Vec<Node>,
+    },
+    /// A technology tag: its text, then the role label (〔例示〕) so the role survives in
+    /// print. A plain link keeps its text only.
+    Tag {
+        children: Vec<Node>,
+        role_label: Option<&'static str>,
+    },
+    Code {
+        text: String,
+    },
+    LineBreak,
+    Rule,
+}
+
+/// An open container while the events are walked.
+enum Open {
+    Paragraph,
+    Heading,
+    Quote,
+    CodeBlock,
+    List(bool),
+    Item,
+    Table(usize),
+    Row,
+    Cell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Tag(Option<&'static str>),
+    Other,
+}
+
+/// Prose as a tree of [`Node`]s: paragraphs, emphasis, lists, tables, code; tags with the
+/// label of their role in `lang`.
+pub fn prose(p: &Prose, lang: Lang) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(Open, Vec<Node>)> = Vec::new();
+    // Lists collect items and tables collect cells, each a list of nodes.
+    let mut groups: Vec<Vec<Vec<Node>>> = Vec::new();
     for e in &p.events {
+        let push = |stack: &mut Vec<(Open, Vec<Node>)>, out: &mut Vec<Node>, n: Node| match stack
+            .last_mut()
+        {
+            Some((_, children)) => children.push(n),
+            None => out.push(n),
+        };
         match e {
             Event::Start(tag) => {
-                let kind = match tag {
-                    Tag::Paragraph => "p",
-                    Tag::Heading { .. } => "h",
-                    Tag::BlockQuote(_) => "quote",
-                    Tag::CodeBlock(_) => "code",
-                    Tag::List(Some(_)) => "enum",
-                    Tag::List(None) => "list",
-                    Tag::Item => "item",
-                    Tag::Table(aligns) => {
-                        table_cols.push(aligns.len().max(1));
-                        "table"
-                    }
-                    Tag::TableHead | Tag::TableRow => "row",
-                    Tag::TableCell => "cell",
-                    Tag::Emphasis => "emph",
-                    Tag::Strong => "strong",
-                    Tag::Strikethrough => "strike",
-                    Tag::Link { dest_url, .. } => {
-                        tag_roles.push(match parse_tag(dest_url) {
-                            TagParse::Tag(role, _) => Some(role),
-                            _ => None,
-                        });
-                        "link"
-                    }
-                    _ => "other",
+                let open = match tag {
+                    Tag::Paragraph => Open::Paragraph,
+                    Tag::Heading { .. } => Open::Heading,
+                    Tag::BlockQuote(_) => Open::Quote,
+                    Tag::CodeBlock(_) => Open::CodeBlock,
+                    Tag::List(first) => Open::List(first.is_some()),
+                    Tag::Item => Open::Item,
+                    Tag::Table(aligns) => Open::Table(aligns.len().max(1)),
+                    Tag::TableHead | Tag::TableRow => Open::Row,
+                    Tag::TableCell => Open::Cell,
+                    Tag::Emphasis => Open::Emphasis,
+                    Tag::Strong => Open::Strong,
+                    Tag::Strikethrough => Open::Strikethrough,
+                    Tag::Link { dest_url, .. } => Open::Tag(match parse_tag(dest_url) {
+                        TagParse::Tag(role, _) => Some(role.label().in_lang(lang)),
+                        _ => None,
+                    }),
+                    _ => Open::Other,
                 };
-                stack.push((kind.to_string(), String::new()));
+                if matches!(open, Open::List(_) | Open::Table(_)) {
+                    groups.push(Vec::new());
+                }
+                stack.push((open, Vec::new()));
             }
-            Event::End(end) => {
-                let Some((kind, inner)) = stack.pop() else {
+            Event::End(_) => {
+                let Some((open, children)) = stack.pop() else {
                     continue;
                 };
-                let piece = match (kind.as_str(), end) {
-                    ("p", _) => format!("{inner}\n\n"),
-                    ("h", _) => format!("#strong[{inner}]\n\n"),
-                    ("quote", _) => format!("#quote(block: true)[{inner}]\n\n"),
-                    ("code", _) => format!("#raw(block: true, {})\n\n", lit_multiline(&inner)),
-                    ("enum", _) => format!("#enum({inner})\n\n"),
-                    ("list", _) => format!("#list({inner})\n\n"),
-                    ("item", _) => format!("[{}],", inner.trim_end()),
-                    ("table", TagEnd::Table) => {
-                        let cols = table_cols.pop().unwrap_or(1);
-                        format!("#table(columns: {cols}, {inner})\n\n")
-                    }
-                    ("row", _) => inner,
-                    ("cell", _) => format!("[{inner}],"),
-                    ("emph", _) => format!("#emph[{inner}]"),
-                    ("strong", _) => format!("#strong[{inner}]"),
-                    ("strike", _) => format!("#strike[{inner}]"),
-                    ("link", _) => match tag_roles.pop().flatten() {
-                        Some(role) => {
-                            let label = match lang {
-                                Lang::Ja => role.label().ja,
-                                Lang::En => role.label().en.unwrap_or_default(),
-                            };
-                            format!("{inner}#role-label({})", lit(label))
-                        }
-                        None => inner,
+                let node = match open {
+                    Open::Paragraph => Node::Paragraph { children },
+                    Open::Heading => Node::Heading { children },
+                    Open::Quote => Node::Quote { children },
+                    Open::CodeBlock => Node::CodeBlock {
+                        text: children
+                            .iter()
+                            .map(|n| match n {
+                                Node::Text { text } => text.as_str(),
+                                _ => "",
+                            })
+                            .collect(),
                     },
-                    _ => inner,
+                    Open::List(ordered) => Node::List {
+                        ordered,
+                        items: groups.pop().unwrap_or_default(),
+                    },
+                    Open::Table(columns) => Node::Table {
+                        columns,
+                        cells: groups.pop().unwrap_or_default(),
+                    },
+                    Open::Item | Open::Cell => {
+                        if let Some(group) = groups.last_mut() {
+                            group.push(children);
+                        }
+                        continue;
+                    }
+                    // A row's cells went to the table already; anything else inline stays.
+                    Open::Row => continue,
+                    Open::Emphasis => Node::Emphasis { children },
+                    Open::Strong => Node::Strong { children },
+                    Open::Strikethrough => Node::Strikethrough { children },
+                    Open::Tag(role_label) => Node::Tag {
+                        children,
+                        role_label,
+                    },
+                    Open::Other => {
+                        for n in children {
+                            push(&mut stack, &mut out, n);
+                        }
+                        continue;
+                    }
                 };
-                buf!().push_str(&piece);
+                push(&mut stack, &mut out, node);
             }
-            Event::Text(t) => {
-                let in_code = stack.last().is_some_and(|(k, _)| k == "code");
-                if in_code {
-                    buf!().push_str(t);
-                } else {
-                    let s = text(t);
-                    buf!().push_str(&s);
-                }
-            }
-            Event::Code(t) => {
-                let s = format!("#raw({})", lit(t));
-                buf!().push_str(&s);
-            }
-            Event::SoftBreak if lang == Lang::En => buf!().push_str("#\" \""),
-            Event::HardBreak => buf!().push_str("#linebreak()"),
-            Event::Rule => buf!().push_str("#line(length: 100%)\n\n"),
             // Raw HTML never reaches the model's output (G0005); print it as text if it did.
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let s = text(h);
-                buf!().push_str(&s);
-            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => push(
+                &mut stack,
+                &mut out,
+                Node::Text {
+                    text: t.to_string(),
+                },
+            ),
+            Event::Code(t) => push(
+                &mut stack,
+                &mut out,
+                Node::Code {
+                    text: t.to_string(),
+                },
+            ),
+            // Japanese runs lines together; English needs the space a line break stands for.
+            Event::SoftBreak if lang == Lang::En => push(
+                &mut stack,
+                &mut out,
+                Node::Text {
+                    text: " ".to_string(),
+                },
+            ),
+            Event::HardBreak => push(&mut stack, &mut out, Node::LineBreak),
+            Event::Rule => push(&mut stack, &mut out, Node::Rule),
             _ => {}
         }
     }
     out
 }
 
-fn lit_multiline(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// What `templates/pdf/guideline.typ` prints: the whole guideline in Japanese.
+#[derive(Serialize)]
+pub struct GuidelineData<'a> {
+    fonts: &'a [String],
+    title: &'a str,
+    title_en: &'a str,
+    edition: &'a str,
+    date: &'a str,
+    publisher: &'a str,
+    notice: Option<&'a str>,
+    parts: Vec<PartData<'a>>,
 }
 
 #[derive(Serialize)]
-struct ControlCtx {
-    id: String,
-    title: String,
-    level: String,
-    meta: String,
-    statement: String,
-    guidance: String,
-    references: String,
+struct PartData<'a> {
+    title: &'a str,
+    chapters: Vec<ChapterData<'a>>,
 }
 
 #[derive(Serialize)]
-struct ChapterCtx {
-    id: String,
-    title: String,
-    intro: String,
-    controls: Vec<ControlCtx>,
+struct ChapterData<'a> {
+    id: &'a str,
+    title: &'a str,
+    intro: Vec<Node>,
+    controls: Vec<ControlData<'a>>,
 }
 
 #[derive(Serialize)]
-struct PartCtx {
-    title: String,
-    chapters: Vec<ChapterCtx>,
+struct ControlData<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// The level's and audiences' labels, the lowest assurance and earlier IDs: the
+    /// template words the line of metadata under the heading.
+    level: &'static str,
+    audience: Vec<&'static str>,
+    assurance: Option<u8>,
+    previous: Vec<&'a str>,
+    statement: Vec<Node>,
+    guidance: Vec<Node>,
+    references: &'a [String],
 }
 
-/// The Typst source of the whole guideline (Japanese, the authoritative text).
-pub fn source(g: &Guideline, fonts: &[String]) -> String {
+/// The data of the whole guideline's PDF (Japanese, the authoritative text).
+pub fn data<'a>(g: &'a Guideline, fonts: &'a [String]) -> GuidelineData<'a> {
     let lang = Lang::Ja;
-    let parts: Vec<PartCtx> = g
-        .parts
-        .iter()
-        .map(|p| PartCtx {
-            title: lit(&p.title.ja),
-            chapters: p
-                .chapters
-                .iter()
-                .map(|c| ChapterCtx {
-                    id: lit(&c.id),
-                    title: lit(&c.title.ja),
-                    intro: prose(&c.intro.ja, lang),
-                    controls: c
-                        .controls
-                        .iter()
-                        .map(|k| {
-                            let mut meta = format!(
-                                "区分:{} 対象:{}",
-                                k.level.label().ja,
-                                k.audience
-                                    .iter()
-                                    .map(|a| a.label().ja)
-                                    .collect::<Vec<_>>()
-                                    .join("、")
-                            );
-                            if let Some(a) = k.assurance {
-                                let _ = write!(meta, " 認証の強度:AAL{a}以上");
-                            }
-                            if !k.previous.is_empty() {
-                                let _ = write!(
-                                    meta,
-                                    " 旧版:{}",
-                                    k.previous
-                                        .iter()
-                                        .map(|p| p.value.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                );
-                            }
-                            ControlCtx {
-                                id: lit(&k.id),
-                                title: lit(&k.title.ja),
-                                level: k.level.keyword().to_string(),
-                                meta: lit(&meta),
+    GuidelineData {
+        fonts,
+        title: &g.manifest.title.ja,
+        title_en: &g.manifest.title.en,
+        edition: &g.manifest.edition,
+        date: &g.manifest.date,
+        publisher: &g.manifest.publisher.ja,
+        notice: g.manifest.notice.as_ref().map(|n| n.ja.as_str()),
+        parts: g
+            .parts
+            .iter()
+            .map(|p| PartData {
+                title: &p.title.ja,
+                chapters: p
+                    .chapters
+                    .iter()
+                    .map(|c| ChapterData {
+                        id: &c.id,
+                        title: &c.title.ja,
+                        intro: prose(&c.intro.ja, lang),
+                        controls: c
+                            .controls
+                            .iter()
+                            .map(|k| ControlData {
+                                id: &k.id,
+                                title: &k.title.ja,
+                                level: k.level.label().ja,
+                                audience: k.audience.iter().map(|a| a.label().ja).collect(),
+                                assurance: k.assurance,
+                                previous: k.previous.iter().map(|p| p.value.as_str()).collect(),
                                 statement: prose(&k.statement.ja, lang),
                                 guidance: prose(&k.guidance.ja, lang),
-                                references: if k.references.is_empty() {
-                                    String::new()
-                                } else {
-                                    lit(&format!("参考:{}", k.references.join("; ")))
-                                },
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    let t = template(
-        &TEMPLATE,
-        "guideline.typ",
-        include_str!("../../templates/pdf/guideline.typ.tera"),
-    );
-    let mut ctx = tera::Context::new();
-    ctx.insert("title", &lit(&g.manifest.title.ja));
-    ctx.insert("title_en", &lit(&g.manifest.title.en));
-    ctx.insert(
-        "edition",
-        &lit(&format!(
-            "{} 版 / edition {}",
-            g.manifest.edition, g.manifest.edition
-        )),
-    );
-    ctx.insert("date", &lit(&g.manifest.date));
-    ctx.insert("publisher", &lit(&g.manifest.publisher.ja));
-    ctx.insert(
-        "notice",
-        &g.manifest
-            .notice
-            .as_ref()
-            .map(|n| lit(&n.ja))
-            .unwrap_or_else(|| lit("")),
-    );
-    ctx.insert(
-        "fonts",
-        &fonts.iter().map(|f| lit(f)).collect::<Vec<_>>().join(", "),
-    );
-    ctx.insert("parts", &parts);
-    t.render("guideline.typ", &ctx)
-        .expect("PDF template renders")
+                                references: &k.references,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 /// Every piece of text the PDF prints from the source.
@@ -295,13 +324,24 @@ fn build_date(g: &Guideline) -> (i32, u8, u8) {
 /// Typesets the guideline to PDF bytes.
 pub fn render(g: &Guideline, fonts: &Fonts) -> Result<Vec<u8>> {
     let (japanese, store) = japanese_fonts(fonts, &all_text(g))?;
-    let (y, m, d) = build_date(g);
     compile(
-        source(g, &japanese),
+        include_str!("../../templates/pdf/guideline.typ"),
+        &data(g, &japanese),
         store,
-        (y, m, d),
+        build_date(g),
         &format!("guideline-{}", g.manifest.edition),
     )
+}
+
+/// What `templates/pdf/comparison.typ` prints.
+#[derive(Serialize)]
+struct ComparisonData<'a> {
+    fonts: &'a [String],
+    old_edition: &'a str,
+    new_edition: &'a str,
+    old_title: &'a str,
+    new_title: &'a str,
+    rows: &'a [TableRow],
 }
 
 /// Typesets the 新旧対照表 between two editions: 改正後 left, 改正前 right, changed passages
@@ -322,102 +362,17 @@ pub fn render_comparison(
         }
     }
     let (japanese, store) = japanese_fonts(fonts, &text)?;
-    let side = |segments: &[Segment], mark: &str| -> String {
-        segments
-            .iter()
-            .map(|s| {
-                if s.changed {
-                    format!("#{mark}[{}]", self::text(&s.text))
-                } else {
-                    self::text(&s.text)
-                }
-            })
-            .collect()
+    let data = ComparisonData {
+        fonts: &japanese,
+        old_edition: &old.manifest.edition,
+        new_edition: &new.manifest.edition,
+        old_title: &old.manifest.title.ja,
+        new_title: &new.manifest.title.ja,
+        rows,
     };
-    #[derive(Serialize)]
-    struct RowCtx {
-        id: String,
-        kind: String,
-        new: String,
-        old: String,
-    }
-    let rows: Vec<RowCtx> = rows
-        .iter()
-        .map(|r| {
-            let mut id = r.new_id.clone();
-            if !r.old_id.is_empty() && r.old_id != r.new_id {
-                id = if id.is_empty() {
-                    r.old_id.clone()
-                } else {
-                    format!("{id} ({})", r.old_id)
-                };
-            }
-            let column = |old: bool| -> String {
-                let present = if old { r.has_old } else { r.has_new };
-                if !present {
-                    return self::text(if old { "(新設)" } else { "(削る)" });
-                }
-                r.sections
-                    .iter()
-                    .map(|s| {
-                        let body = if old {
-                            side(&s.old, "strike")
-                        } else {
-                            side(&s.new, "underline")
-                        };
-                        format!(
-                            "#strong[{}]#linebreak(){body}#parbreak()",
-                            self::text(s.label)
-                        )
-                    })
-                    .collect()
-            };
-            RowCtx {
-                id: lit(&id),
-                kind: lit(r.kind),
-                new: column(false),
-                old: column(true),
-            }
-        })
-        .collect();
-    static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    let t = template(
-        &TEMPLATE,
-        "comparison.typ",
-        include_str!("../../templates/pdf/comparison.typ.tera"),
-    );
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "fonts",
-        &japanese
-            .iter()
-            .map(|f| lit(f))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    ctx.insert(
-        "title",
-        &lit(&format!(
-            "新旧対照表 {} → {}",
-            old.manifest.edition, new.manifest.edition
-        )),
-    );
-    ctx.insert(
-        "subtitle",
-        &lit(&format!(
-            "改正後:{} {} / 改正前:{} {}",
-            new.manifest.title.ja,
-            new.manifest.edition,
-            old.manifest.title.ja,
-            old.manifest.edition
-        )),
-    );
-    ctx.insert("rows", &rows);
-    let source = t
-        .render("comparison.typ", &ctx)
-        .expect("comparison template renders");
     compile(
-        source,
+        include_str!("../../templates/pdf/comparison.typ"),
+        &data,
         store,
         build_date(new),
         &format!(
@@ -432,18 +387,73 @@ mod tests {
     use super::*;
     use pulldown_cmark::Parser;
 
-    #[test]
-    fn prose_is_escaped_and_tags_keep_their_role() {
-        let p = Prose {
-            events: Parser::new("例えば[FIDO2](example:fido2)と#\"*x*\"。")
+    fn parsed(markdown: &str) -> Prose {
+        Prose {
+            events: Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES)
                 .map(|e| e.into_static())
                 .collect(),
             ..Prose::default()
-        };
-        let t = prose(&p, Lang::Ja);
+        }
+    }
+
+    fn text(s: &str) -> Node {
+        Node::Text { text: s.into() }
+    }
+
+    /// Text stays text (Typst syntax in it is never markup), and a tag keeps its role.
+    #[test]
+    fn prose_is_data_and_tags_keep_their_role() {
+        let nodes = prose(
+            &parsed("例えば[FIDO2](example:fido2)と#\"*x*\"。"),
+            Lang::Ja,
+        );
         assert_eq!(
-            t,
-            "#\"例えば\"#\"FIDO2\"#role-label(\"例示\")#\"と#\\\"\"#emph[#\"x\"]#\"\\\"。\"\n\n"
+            nodes,
+            vec![Node::Paragraph {
+                children: vec![
+                    text("例えば"),
+                    Node::Tag {
+                        children: vec![text("FIDO2")],
+                        role_label: Some("例示")
+                    },
+                    text("と#\""),
+                    Node::Emphasis {
+                        children: vec![text("x")]
+                    },
+                    text("\"。"),
+                ]
+            }]
+        );
+    }
+
+    #[test]
+    fn lists_and_tables_group_their_items_and_cells() {
+        let nodes = prose(
+            &parsed("- a\n- *b*\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"),
+            Lang::En,
+        );
+        assert_eq!(
+            nodes,
+            vec![
+                Node::List {
+                    ordered: false,
+                    items: vec![
+                        vec![text("a")],
+                        vec![Node::Emphasis {
+                            children: vec![text("b")]
+                        }]
+                    ]
+                },
+                Node::Table {
+                    columns: 2,
+                    cells: vec![
+                        vec![text("x")],
+                        vec![text("y")],
+                        vec![text("1")],
+                        vec![text("2")]
+                    ]
+                }
+            ]
         );
     }
 }
