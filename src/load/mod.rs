@@ -1,0 +1,453 @@
+//! Source -> model: decodes files, parses metadata (TOML) and text (Markdown), and assembles
+//! one [`Guideline`], reporting whatever it cannot take as it is.
+//!
+//! The loader never stops at the first problem: a broken file becomes diagnostics and the
+//! rest of the guideline still loads, so one `check` run shows everything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::{
+    g0001_not_utf8, g0002_malformed_metadata as malformed, g0003_unknown_key,
+    g0004_malformed_structure as structure, g0005_raw_html, g0006_registry_conflict,
+    g0007_unsafe_path, g0008_build_directive,
+};
+use crate::model::*;
+use crate::registry::{Pair, Registry, Technology};
+use crate::source::{self, clean, FileId, RawFile, SourceFile, SourceSet};
+use crate::syntax::{is_valid_id, parse_tag, TagParse};
+
+mod chapter;
+mod layout;
+mod meta;
+mod pair;
+
+use chapter::*;
+pub(crate) use meta::key_span;
+use meta::*;
+pub use meta::{CONTROL_KEYS, PARAM_KEYS};
+use pair::*;
+
+/// The result of loading: the model when the manifest was usable, and every finding.
+pub struct Loaded {
+    pub guideline: Option<Guideline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Input that cannot be read at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read guideline directory `{path}`: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("`{0}` has no guideline.toml: not a guideline directory")]
+    NoManifest(PathBuf),
+}
+
+pub const MANIFEST: &str = "guideline.toml";
+
+/// Reads and loads the guideline at `root`, with the earlier editions its manifest names.
+///
+/// Nothing outside the guideline directory is read: links out of it are refused by
+/// [`source::read_dir`], and earlier editions must lie inside it. A registry outside the
+/// directory (`editions/5.2` sharing its parent's `technologies.toml`) is read only under
+/// the conditions of [`registry_allowed`].
+pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
+    load_dir_with(root, &Overlay::new())
+}
+
+/// File contents that replace what is on disk, by canonical path: the unsaved buffers of an
+/// editor (`guideline lsp`), so they are checked exactly as they would be once saved.
+pub type Overlay = BTreeMap<PathBuf, Vec<u8>>;
+
+/// [`load_dir`], reading `overlay` in place of the files it names.
+pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    };
+    if !root.join(MANIFEST).is_file() {
+        return Err(LoadError::NoManifest(root.to_path_buf()));
+    }
+    let real_root = root.canonicalize().map_err(io_err)?;
+    let boundaries = outside_boundaries(&real_root);
+    let mut loaded = load_dir_alone(root, &boundaries, None, overlay)?;
+    let registry_path = loaded.guideline.as_ref().and_then(|g| {
+        g.registry_file?;
+        root.join(&g.manifest.registry).canonicalize().ok()
+    });
+    if let Some(g) = &mut loaded.guideline {
+        for (i, previous) in g.manifest.previous.clone().into_iter().enumerate() {
+            let dir = root.join(&previous.path);
+            let file = g.sources.get(g.manifest_file);
+            let span = key_span(&file.text, &format!("previous.{i}.path"));
+            let inside = dir
+                .canonicalize()
+                .is_ok_and(|real| real != real_root && within_boundaries(&real, &boundaries));
+            if !inside && dir.exists() {
+                loaded.diagnostics.push(g0007_unsafe_path::path_outside(
+                    file,
+                    "path",
+                    span.clone().unwrap_or(0..0),
+                    &previous.path,
+                ));
+                continue;
+            }
+            let shared = registry_path.as_deref().map(|p| (p, &g.registry));
+            match load_dir_alone(&dir, &boundaries, shared, overlay) {
+                Ok(earlier) => {
+                    if let Some(guideline) = earlier.guideline {
+                        let loaded_cleanly = earlier.diagnostics.is_empty();
+                        g.earlier.insert(
+                            previous.edition.clone(),
+                            Earlier {
+                                guideline,
+                                loaded_cleanly,
+                            },
+                        );
+                    }
+                }
+                Err(e) => {
+                    let span = span.unwrap_or(0..0);
+                    loaded.diagnostics.push(
+                        malformed::LINT
+                            .at(file, span, format!("earlier edition {} cannot be read: {e}", previous.edition))
+                            .help("`path` is relative to guideline.toml and must name a guideline directory"),
+                    );
+                }
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// Where files outside the guideline directory (a shared registry, an earlier edition kept
+/// beside it) may be read from: the guideline that names this one as an earlier edition,
+/// and the git work tree holding it (or, outside git, the directory holding the guideline).
+fn outside_boundaries(real_root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = enclosing_guideline(real_root).into_iter().collect();
+    match real_root.ancestors().find(|d| d.join(".git").exists()) {
+        Some(work_tree) => out.push(work_tree.to_path_buf()),
+        None => out.extend(real_root.parent().map(Path::to_path_buf)),
+    }
+    out
+}
+
+/// Whether `path` may be read as a registry from outside the guideline: a regular `.toml`
+/// file inside one of `boundaries`, with no hidden file or directory (`.git`, `.env`,
+/// `.ssh`) on the way, so that a hostile manifest cannot print a secret in its diagnostics.
+fn registry_allowed(path: &Path, boundaries: &[PathBuf]) -> Option<PathBuf> {
+    let real = path.canonicalize().ok()?;
+    (within_boundaries(&real, boundaries)
+        && real.extension().is_some_and(|e| e == "toml")
+        && real.is_file())
+    .then_some(real)
+}
+
+/// `real` (a canonical path) lies inside one of `boundaries`, under no hidden directory.
+fn within_boundaries(real: &Path, boundaries: &[PathBuf]) -> bool {
+    boundaries.iter().any(|b| {
+        real.strip_prefix(b).is_ok_and(|inside| {
+            !inside
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    })
+}
+
+/// The guideline directory above `real_root` whose manifest names it as an earlier edition.
+fn enclosing_guideline(real_root: &Path) -> Option<PathBuf> {
+    #[derive(Deserialize)]
+    struct Peek {
+        #[serde(default)]
+        previous: Vec<PeekEdition>,
+    }
+    #[derive(Deserialize)]
+    struct PeekEdition {
+        path: PathBuf,
+    }
+    real_root.ancestors().skip(1).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        let peek: Peek = toml::from_str(&text).ok()?;
+        peek.previous
+            .iter()
+            .any(|p| dir.join(&p.path).canonicalize().ok().as_deref() == Some(real_root))
+            .then(|| dir.to_path_buf())
+    })
+}
+
+/// Reads one guideline directory, and a registry outside it if the manifest points there
+/// and [`registry_allowed`] says it may be read.
+fn load_dir_alone(
+    root: &Path,
+    boundaries: &[PathBuf],
+    shared: Option<(&Path, &Registry)>,
+    overlay: &Overlay,
+) -> Result<Loaded, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    };
+    if !root.join(MANIFEST).is_file() {
+        return Err(LoadError::NoManifest(root.to_path_buf()));
+    }
+    let mut tree = source::read_dir(root).map_err(io_err)?;
+    if !overlay.is_empty() {
+        if let Ok(real_root) = root.canonicalize() {
+            for f in &mut tree.files {
+                if let Some(bytes) = overlay.get(&real_root.join(&f.relative)) {
+                    f.bytes = bytes.clone();
+                }
+            }
+        }
+    }
+    let mut refused_registry = None;
+    let files = with_outside_registry(tree.files, |rel| {
+        match registry_allowed(&root.join(rel), boundaries) {
+            Some(real) => std::fs::read(real),
+            None => {
+                refused_registry = Some(rel.to_path_buf());
+                Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "outside the guideline",
+                ))
+            }
+        }
+    });
+    // The same registry file as the guideline that names this edition: reuse its registry.
+    let reuse = shared.and_then(|(path, registry)| {
+        let manifest = files.iter().find(|f| f.relative == Path::new(MANIFEST))?;
+        let own = root
+            .join(peek_registry_path(&manifest.bytes)?)
+            .canonicalize()
+            .ok()?;
+        (own == path).then(|| registry.clone())
+    });
+    let mut loaded = load_files_with(root, files, reuse);
+    for entry in &tree.refused {
+        let path = root.join(&entry.relative);
+        loaded.diagnostics.push(match &entry.reason {
+            source::Refusal::NameNotUtf8 => g0001_not_utf8::name(&path),
+            source::Refusal::LinkOutside { target } => {
+                g0007_unsafe_path::link_outside(&path, target)
+            }
+        });
+    }
+    if let (Some(g), Some(path)) = (&loaded.guideline, refused_registry) {
+        let manifest = g.sources.get(g.manifest_file);
+        let span = key_span(&manifest.text, "registry").unwrap_or(0..0);
+        loaded.diagnostics.push(g0007_unsafe_path::path_outside(
+            manifest, "registry", span, &path,
+        ));
+    }
+    Ok(loaded)
+}
+
+/// Reads the guideline at `path` as it was at git revision `rev` (`git diff`-style
+/// `REV:PATH`), without its earlier editions.
+pub fn load_git(rev: &str, path: &Path) -> Result<Loaded, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: PathBuf::from(format!("{rev}:{}", path.display())),
+        source,
+    };
+    let files = source::read_git(rev, path).map_err(io_err)?;
+    if !files.iter().any(|f| f.relative == Path::new(MANIFEST)) {
+        return Err(LoadError::NoManifest(PathBuf::from(format!(
+            "{rev}:{}",
+            path.display()
+        ))));
+    }
+    let display = PathBuf::from(format!("{rev}:{}", path.display()));
+    Ok(load_files(
+        &display,
+        with_outside_registry(files, |rel| source::git_show(rev, &clean(&path.join(rel)))),
+    ))
+}
+
+/// Adds a registry shared between editions, which lives outside the guideline directory.
+fn with_outside_registry(
+    mut files: Vec<RawFile>,
+    mut read: impl FnMut(&Path) -> io::Result<Vec<u8>>,
+) -> Vec<RawFile> {
+    if let Some(manifest) = files.iter().find(|f| f.relative == Path::new(MANIFEST)) {
+        if let Some(registry) = peek_registry_path(&manifest.bytes) {
+            let relative = clean(&registry);
+            if relative.starts_with("..") {
+                if let Ok(bytes) = read(&relative) {
+                    files.push(RawFile { relative, bytes });
+                }
+            }
+        }
+    }
+    files
+}
+
+fn peek_registry_path(bytes: &[u8]) -> Option<PathBuf> {
+    #[derive(Deserialize)]
+    struct Peek {
+        registry: Option<PathBuf>,
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    toml::from_str::<Peek>(text).ok()?.registry
+}
+
+/// Loads a guideline from files already in memory (relative paths under `root`).
+pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
+    load_files_with(root, files, None)
+}
+
+/// [`load_files`] with the registry already built from the same file (an earlier edition
+/// sharing the current one's `technologies.toml` is not parsed and matched twice).
+fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut sources = SourceSet::default();
+    let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    for raw in files {
+        let path = clean(&root.join(&raw.relative));
+        // One file per path (a real directory cannot hold two; an in-memory tree can).
+        if ids.contains_key(&raw.relative) {
+            continue;
+        }
+        if raw.relative.to_str().is_none() {
+            diagnostics.push(g0001_not_utf8::name(&path));
+            continue;
+        }
+        match g0001_not_utf8::decode(raw.bytes, &path) {
+            Ok(text) => {
+                let id = sources.add(SourceFile::new(path, raw.relative.clone(), text));
+                ids.insert(raw.relative, id);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut loader = Loader {
+        sources,
+        diagnostics,
+        registry,
+    };
+    let guideline = loader.assemble(&ids);
+    Loaded {
+        guideline,
+        diagnostics: loader.diagnostics,
+    }
+}
+
+struct Loader {
+    sources: SourceSet,
+    diagnostics: Vec<Diagnostic>,
+    /// A registry built already from the file the manifest names.
+    registry: Option<Registry>,
+}
+
+impl Loader {
+    fn assemble(&mut self, ids: &BTreeMap<PathBuf, FileId>) -> Option<Guideline> {
+        let manifest_file = *ids.get(Path::new(MANIFEST))?;
+        let manifest: Manifest = self.toml(manifest_file, None, MANIFEST_KEYS)?;
+
+        let registry_path = clean(&manifest.registry);
+        let registry_file = ids.get(&registry_path).copied();
+        let registry = match registry_file {
+            Some(file) => match self.registry.take() {
+                Some(shared) => shared,
+                None => self.registry(file),
+            },
+            None => {
+                let f = self.sources.get(manifest_file);
+                let span = key_span(&f.text, "registry").unwrap_or(0..0);
+                let d = malformed::LINT
+                    .at(f, span, format!("technology registry `{}` not found", manifest.registry.display()))
+                    .help("create technologies.toml beside guideline.toml, or point `registry` at an existing one");
+                self.diagnostics.push(d);
+                Registry::default()
+            }
+        };
+
+        let glossary = match &manifest.glossary {
+            Some(path) => match ids.get(&clean(path)) {
+                Some(&file) => self.toml(file, None, GLOSSARY_KEYS).unwrap_or_default(),
+                None => {
+                    let f = self.sources.get(manifest_file);
+                    let span = key_span(&f.text, "glossary").unwrap_or(0..0);
+                    let d = malformed::LINT
+                        .at(f, span, format!("glossary `{}` not found", path.display()))
+                        .help("create the file or remove the `glossary` key");
+                    self.diagnostics.push(d);
+                    Glossary::default()
+                }
+            },
+            None => Glossary::default(),
+        };
+
+        let applicability_file = ids.get(Path::new(crate::applicability::FILE)).copied();
+        let applicability = applicability_file.map(|file| self.applicability(file));
+
+        // The carried OSCAL data of an imported catalog is large (2.5 MB for SP 800-53
+        // moderate) and independent of the rest: parse it on a thread of its own.
+        let carried_file = ids.get(Path::new(crate::oscal::CARRIED_FILE)).copied();
+        let carried_parse = carried_file.map(|file| {
+            let text = self.sources.get(file).text.clone();
+            std::thread::spawn(move || {
+                serde_json::from_str::<crate::oscal::Carried>(&text)
+                    .map_err(|e| (e.line(), e.column(), e.to_string()))
+            })
+        });
+        let mut known: BTreeSet<PathBuf> = [
+            PathBuf::from(MANIFEST),
+            registry_path.clone(),
+            PathBuf::from(crate::applicability::FILE),
+            PathBuf::from(crate::oscal::CARRIED_FILE),
+        ]
+        .into();
+        if let Some(g) = &manifest.glossary {
+            known.insert(clean(g));
+        }
+        let parts = self.parts(ids, &registry, &mut known);
+        let carried = match (carried_file, carried_parse) {
+            (Some(file), Some(parse)) => match parse.join() {
+                Ok(Ok(c)) => Some(c),
+                Ok(Err((line, column, message))) => {
+                    let f = self.sources.get(file);
+                    let offset = f.offset_of(line, column);
+                    let d = malformed::diagnostic(f, offset..offset, &message).help(
+                        "oscal.json is written by `guideline import oscal`; import the catalog again or undo the edit",
+                    );
+                    self.diagnostics.push(d);
+                    None
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            _ => None,
+        };
+        for (path, &file) in ids {
+            if !known.contains(path) {
+                let f = self.sources.get(file);
+                let d = structure::LINT
+                    .at(f, 0..0, format!("`{}` is not part of the guideline layout", path.display()))
+                    .help("chapters are `parts/<part>/<NN-name>.ja.md` with a matching `.en.md`; each part directory has a part.toml");
+                self.diagnostics.push(d);
+            }
+        }
+
+        Some(Guideline {
+            manifest,
+            manifest_file,
+            registry,
+            registry_file,
+            glossary,
+            applicability,
+            applicability_file,
+            parts,
+            sources: std::mem::take(&mut self.sources),
+            earlier: BTreeMap::new(),
+            carried,
+            carried_file,
+        })
+    }
+}
