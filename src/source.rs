@@ -259,6 +259,101 @@ pub fn unpack_tree(data: &[u8]) -> Vec<RawFile> {
     out
 }
 
+/// Where a file's bytes stop being UTF-8: the first invalid byte, its line and its column
+/// (in characters), both from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub byte: u8,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A file's text: UTF-8, a byte-order mark dropped; or where its first invalid byte is.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // Takes the bytes: valid text becomes the String without a copy.
+    let error = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let at = error.utf8_error().valid_up_to();
+    let bytes = error.into_bytes();
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    Err(NotUtf8 {
+        byte: bytes[at],
+        line: valid.matches('\n').count() + 1,
+        column: valid
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1,
+    })
+}
+
+/// Where files outside a guideline directory may be read from: a registry shared between
+/// editions, an earlier edition kept beside the current one. That is the guideline above
+/// that names this one as an earlier edition (found by the loader), and the git work tree
+/// holding the guideline (or, outside git, the directory holding it); never a hidden file
+/// or directory (`.git`, `.env`, `.ssh`) on the way, so that a hostile manifest cannot
+/// print a secret in its diagnostics.
+#[derive(Debug, Clone)]
+pub struct Boundaries(Vec<PathBuf>);
+
+impl Boundaries {
+    /// The boundaries of the guideline at `real_root` (a canonical path).
+    pub fn around(real_root: &Path, enclosing: Option<PathBuf>) -> Self {
+        let mut out: Vec<PathBuf> = enclosing.into_iter().collect();
+        match real_root.ancestors().find(|d| d.join(".git").exists()) {
+            Some(work_tree) => out.push(work_tree.to_path_buf()),
+            None => out.extend(real_root.parent().map(Path::to_path_buf)),
+        }
+        Boundaries(out)
+    }
+
+    /// `real` (a canonical path) lies inside a boundary, under no hidden directory.
+    pub fn contains(&self, real: &Path) -> bool {
+        self.0.iter().any(|b| {
+            real.strip_prefix(b).is_ok_and(|inside| {
+                !inside
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
+        })
+    }
+
+    /// Reads `path` as a registry from outside the guideline: a regular `.toml` file inside
+    /// the boundaries; anything else is refused with `PermissionDenied`.
+    pub fn read_registry(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let allowed = path.canonicalize().ok().filter(|real| {
+            self.contains(real) && real.extension().is_some_and(|e| e == "toml") && real.is_file()
+        });
+        match allowed {
+            Some(real) => std::fs::read(real),
+            None => Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "outside the guideline",
+            )),
+        }
+    }
+}
+
+/// The manifests (`manifest`, in each directory above `real_root`) that exist, nearest
+/// first, with their directories: where the loader looks for the guideline that names this
+/// one as an earlier edition.
+pub fn manifests_above<'a>(
+    real_root: &'a Path,
+    manifest: &'a str,
+) -> impl Iterator<Item = (PathBuf, String)> + 'a {
+    real_root.ancestors().skip(1).filter_map(move |dir| {
+        let text = std::fs::read_to_string(dir.join(manifest)).ok()?;
+        Some((dir.to_path_buf(), text))
+    })
+}
+
 /// A guideline in git, as `diff --git` names it: `REV[:PATH]`, the path relative to the
 /// repository root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -437,6 +532,19 @@ fn is_source_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_drops_a_bom_and_points_at_the_first_bad_byte() {
+        assert_eq!(decode(b"\xEF\xBB\xBF# T".to_vec()).unwrap(), "# T");
+        assert_eq!(
+            decode("認証\nあ".bytes().chain([0xff]).collect()).unwrap_err(),
+            NotUtf8 {
+                byte: 0xff,
+                line: 2,
+                column: 2
+            }
+        );
+    }
 
     #[test]
     fn rev_path_defaults_to_the_guideline_directory() {

@@ -33,40 +33,17 @@ pub fn name(path: &Path) -> Diagnostic {
     .help("rename the file; names are shown and linked in UTF-8")
 }
 
-/// Decodes a file, or reports where its first invalid byte is.
-#[allow(clippy::result_large_err)] // one per undecodable file; boxing buys nothing here
-pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    // Takes the bytes: valid text becomes the String without a copy.
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => return Ok(text),
-        Err(e) => e.into_bytes(),
-    };
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1;
-            Err(Diagnostic::whole_file(
-                LINT.code,
-                LINT.severity,
-                path,
-                line,
-                column,
-                format!("file is not valid UTF-8 (invalid byte 0x{:02X})", bytes[e.valid_up_to()]),
-            )
-            .help("save the file as UTF-8; if it is Shift_JIS, convert it with `iconv -f CP932 -t UTF-8`"))
-        }
-    }
+/// The finding for a file that [`crate::source::decode`] could not decode.
+pub fn diagnostic(path: &Path, e: &crate::source::NotUtf8) -> Diagnostic {
+    Diagnostic::whole_file(
+        LINT.code,
+        LINT.severity,
+        path,
+        e.line,
+        e.column,
+        format!("file is not valid UTF-8 (invalid byte 0x{:02X})", e.byte),
+    )
+    .help("save the file as UTF-8; if it is Shift_JIS, convert it with `iconv -f CP932 -t UTF-8`")
 }
 
 #[cfg(test)]
@@ -75,16 +52,9 @@ mod tests {
 
     #[test]
     fn points_at_the_first_bad_byte() {
-        let d = decode(b"ok\n\xe8\xaa\x8d\x82\xa0".to_vec(), Path::new("a.md")).unwrap_err();
+        let e = crate::source::decode(b"ok\n\xe8\xaa\x8d\x82\xa0".to_vec()).unwrap_err();
+        let d = diagnostic(Path::new("a.md"), &e);
         assert_eq!((d.line, d.column), (2, 2));
         assert!(d.message.contains("0x82"));
-    }
-
-    #[test]
-    fn accepts_utf8_with_bom() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFabc".to_vec(), Path::new("a.md")).unwrap(),
-            "abc"
-        );
     }
 }

@@ -90,7 +90,7 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
             let span = key_span(&file.text, &format!("previous.{i}.path"));
             let inside = dir
                 .canonicalize()
-                .is_ok_and(|real| real != real_root && within_boundaries(&real, &boundaries));
+                .is_ok_and(|real| real != real_root && boundaries.contains(&real));
             if !inside && dir.exists() {
                 loaded.diagnostics.push(g0007_unsafe_path::path_outside(
                     file,
@@ -128,38 +128,10 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
     Ok(loaded)
 }
 
-/// Where files outside the guideline directory (a shared registry, an earlier edition kept
-/// beside it) may be read from: the guideline that names this one as an earlier edition,
-/// and the git work tree holding it (or, outside git, the directory holding the guideline).
-fn outside_boundaries(real_root: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = enclosing_guideline(real_root).into_iter().collect();
-    match real_root.ancestors().find(|d| d.join(".git").exists()) {
-        Some(work_tree) => out.push(work_tree.to_path_buf()),
-        None => out.extend(real_root.parent().map(Path::to_path_buf)),
-    }
-    out
-}
-
-/// Whether `path` may be read as a registry from outside the guideline: a regular `.toml`
-/// file inside one of `boundaries`, with no hidden file or directory (`.git`, `.env`,
-/// `.ssh`) on the way, so that a hostile manifest cannot print a secret in its diagnostics.
-fn registry_allowed(path: &Path, boundaries: &[PathBuf]) -> Option<PathBuf> {
-    let real = path.canonicalize().ok()?;
-    (within_boundaries(&real, boundaries)
-        && real.extension().is_some_and(|e| e == "toml")
-        && real.is_file())
-    .then_some(real)
-}
-
-/// `real` (a canonical path) lies inside one of `boundaries`, under no hidden directory.
-fn within_boundaries(real: &Path, boundaries: &[PathBuf]) -> bool {
-    boundaries.iter().any(|b| {
-        real.strip_prefix(b).is_ok_and(|inside| {
-            !inside
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        })
-    })
+/// Where files outside the guideline directory may be read from (see
+/// [`source::Boundaries`]), with the guideline above that names this one as an earlier edition.
+fn outside_boundaries(real_root: &Path) -> source::Boundaries {
+    source::Boundaries::around(real_root, enclosing_guideline(real_root))
 }
 
 /// The guideline directory above `real_root` whose manifest names it as an earlier edition.
@@ -173,21 +145,20 @@ fn enclosing_guideline(real_root: &Path) -> Option<PathBuf> {
     struct PeekEdition {
         path: PathBuf,
     }
-    real_root.ancestors().skip(1).find_map(|dir| {
-        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    source::manifests_above(real_root, MANIFEST).find_map(|(dir, text)| {
         let peek: Peek = toml::from_str(&text).ok()?;
         peek.previous
             .iter()
             .any(|p| dir.join(&p.path).canonicalize().ok().as_deref() == Some(real_root))
-            .then(|| dir.to_path_buf())
+            .then_some(dir)
     })
 }
 
 /// Reads one guideline directory, and a registry outside it if the manifest points there
-/// and [`registry_allowed`] says it may be read.
+/// and the boundaries allow it ([`source::Boundaries::read_registry`]).
 fn load_dir_alone(
     root: &Path,
-    boundaries: &[PathBuf],
+    boundaries: &source::Boundaries,
     shared: Option<(&Path, &Registry)>,
     overlay: &Overlay,
 ) -> Result<Loaded, LoadError> {
@@ -210,16 +181,11 @@ fn load_dir_alone(
     }
     let mut refused_registry = None;
     let files = with_outside_registry(tree.files, |rel| {
-        match registry_allowed(&root.join(rel), boundaries) {
-            Some(real) => std::fs::read(real),
-            None => {
+        boundaries.read_registry(&root.join(rel)).inspect_err(|e| {
+            if e.kind() == io::ErrorKind::PermissionDenied {
                 refused_registry = Some(rel.to_path_buf());
-                Err(io::Error::new(
-                    io::ErrorKind::PermissionDenied,
-                    "outside the guideline",
-                ))
             }
-        }
+        })
     });
     // The same registry file as the guideline that names this edition: reuse its registry.
     let reuse = shared.and_then(|(path, registry)| {
@@ -319,12 +285,12 @@ fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>)
             diagnostics.push(g0001_not_utf8::name(&path));
             continue;
         }
-        match g0001_not_utf8::decode(raw.bytes, &path) {
+        match source::decode(raw.bytes) {
             Ok(text) => {
                 let id = sources.add(SourceFile::new(path, raw.relative.clone(), text));
                 ids.insert(raw.relative, id);
             }
-            Err(d) => diagnostics.push(d),
+            Err(e) => diagnostics.push(g0001_not_utf8::diagnostic(&path, &e)),
         }
     }
     let mut loader = Loader {
