@@ -22,6 +22,7 @@ pub mod output;
 pub mod registry;
 pub mod render;
 pub mod serve;
+pub mod sheet;
 pub mod source;
 pub mod syntax;
 pub mod text;

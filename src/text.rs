@@ -5,10 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A value in Japanese (authoritative) and, when translated, English.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// A value in Japanese (authoritative) and, when translated, English: in the model, and as
+/// `Text` in catalog.json (the schema's name and description are the catalog's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(
+    rename = "Text",
+    description = "A string in Japanese (authoritative) and English."
+)]
 pub struct Localised<T> {
     pub ja: T,
+    /// Absent only when the source lacks the translation (which `check` reports).
     pub en: Option<T>,
 }
 

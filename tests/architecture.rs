@@ -37,6 +37,7 @@ const STAGES: &[(&str, u8)] = &[
     // Shared by renderers; neither writes an output of its own.
     ("html", 9),
     ("typeset", 9),
+    ("sheet", 9),
     ("render", 10),
     ("disclosure", 11),
     ("build", 12),

@@ -134,26 +134,29 @@ pub fn check(
                 .map(String::as_str)
                 .filter(|i| !answered.contains(i))
                 .collect();
-            if !missing.is_empty() {
+            // Every G0604 finding points at the `answer` that claims more than is given.
+            let mut incomplete = |message: String, help: String| {
                 out.push(
                     g0604_incomplete_answer::LINT
-                        .at(
-                            f,
-                            answer.span.clone(),
-                            format!(
-                                "{} is answered yes, but not its items {}",
-                                k.id,
-                                missing.join(", ")
-                            ),
-                        )
-                        .help(format!(
-                            "answer each item: `items = {{ {} }}`",
-                            items
-                                .iter()
-                                .map(|i| format!("\"{i}\" = \"yes\""))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
+                        .at(f, answer.span.clone(), message)
+                        .help(help),
+                );
+            };
+            if !missing.is_empty() {
+                incomplete(
+                    format!(
+                        "{} is answered yes, but not its items {}",
+                        k.id,
+                        missing.join(", ")
+                    ),
+                    format!(
+                        "answer each item: `items = {{ {} }}`",
+                        items
+                            .iter()
+                            .map(|i| format!("\"{i}\" = \"yes\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 );
             }
             let unmet: Vec<&str> = e
@@ -166,10 +169,9 @@ pub fn check(
                 .map(|(id, _)| id.value.as_str())
                 .collect();
             if !unmet.is_empty() {
-                out.push(
-                    g0604_incomplete_answer::LINT
-                        .at(f, answer.span.clone(), format!("{} is answered yes, but its items {} are not met", k.id, unmet.join(", ")))
-                        .help("`yes` means every item is met (or does not apply); answer \"no\" or \"planned\" for the control"),
+                incomplete(
+                    format!("{} is answered yes, but its items {} are not met", k.id, unmet.join(", ")),
+                    "`yes` means every item is met (or does not apply); answer \"no\" or \"planned\" for the control".into(),
                 );
             }
             let valued: BTreeSet<&str> = e
@@ -185,18 +187,13 @@ pub fn check(
                 .filter(|p| !valued.contains(p))
                 .collect();
             if !missing.is_empty() {
-                out.push(
-                    g0604_incomplete_answer::LINT
-                        .at(
-                            f,
-                            answer.span.clone(),
-                            format!(
-                                "{} is answered yes, but the value of {} is not given",
-                                k.id,
-                                missing.join(", ")
-                            ),
-                        )
-                        .help("say what the product sets: `params = { \"ID\" = \"the value\" }`"),
+                incomplete(
+                    format!(
+                        "{} is answered yes, but the value of {} is not given",
+                        k.id,
+                        missing.join(", ")
+                    ),
+                    "say what the product sets: `params = { \"ID\" = \"the value\" }`".into(),
                 );
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
 
 use crate::model::{Guideline, Lang};
@@ -148,12 +148,8 @@ const HEADER: [&str; 9] = [
 pub fn xlsx(d: &Disclosure, g: &Guideline) -> Result<Vec<u8>, XlsxError> {
     let (rows, summary) = rows(d, g, Lang::Ja);
     let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("D9E1F2")
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let header = crate::sheet::header();
+    let wrap = crate::sheet::wrap();
     let sheet = book.add_worksheet();
     sheet.set_name("回答 Answers")?;
     let widths = [10.0, 22.0, 32.0, 10.0, 12.0, 24.0, 24.0, 24.0, 50.0];

@@ -15,13 +15,8 @@ use crate::registry::{Category, Status};
 /// Bumped when the structure changes incompatibly.
 pub const SCHEMA_VERSION: &str = "1.2.0";
 
-/// A string in Japanese (authoritative) and English.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
-pub struct Text {
-    pub ja: String,
-    /// Absent only when the source lacks the translation (which `check` reports).
-    pub en: Option<String>,
-}
+/// A string in Japanese (authoritative) and English: the model's own bilingual type.
+pub type Text = crate::text::Localised<String>;
 
 /// A block of prose as Markdown and as plain text.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -188,10 +183,7 @@ fn blocks(ja: &Prose, en: Option<&Prose>) -> Blocks {
 }
 
 fn text(l: &crate::model::Localised<String>) -> Text {
-    Text {
-        ja: l.ja.clone(),
-        en: l.en.clone(),
-    }
+    l.clone()
 }
 
 /// The statement's items, the English text taken from the English item with the same ID.

@@ -142,13 +142,7 @@ fn workbook(g: &Guideline, kind: &str) -> Result<(Workbook, Format, Format), Xls
             .set_author(g.manifest.publisher.ja.clone())
             .set_creation_datetime(&created),
     );
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("D9E1F2")
-        .set_align(FormatAlign::Top);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    Ok((book, header, wrap))
+    Ok((book, crate::sheet::header(), crate::sheet::wrap()))
 }
 
 fn parse_date(date: &str) -> Option<ExcelDateTime> {
