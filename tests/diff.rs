@@ -140,7 +140,7 @@ fn old_side_from_git_under_a_japanese_path() {
     git(&["init", "-q"]);
     let old = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(OLD);
     let copy = repo.path().join("版").join("旧");
-    copy_dir(&old, &copy);
+    common::copy_tree(&old, &copy);
     // The fixture shares its registry from `../../fixtures/`, relative to itself.
     std::fs::create_dir_all(repo.path().join("fixtures")).unwrap();
     std::fs::copy(
@@ -161,19 +161,6 @@ fn old_side_from_git_under_a_japanese_path() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let from_git: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(from_git, diff_json(OLD, NEW));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Edition 5.2 against the draft: TLS client authentication goes from required to example,
