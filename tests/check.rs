@@ -102,6 +102,49 @@ fn edition_5_2_client_certificates_are_lock_in() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// The manifest's date is a checked type: anything but `YYYY-MM-DD` is a G0002 error at the
+/// `date` key, found here by reading the manifest itself.
+#[test]
+fn manifest_date_must_be_a_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = fixture_copy("clean", tmp.path());
+    let manifest = g.join("guideline.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let dated = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("date = ") {
+                "date = \"24 November 2026\""
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&manifest, &dated).unwrap();
+    let line = dated
+        .lines()
+        .position(|l| l.starts_with("date = "))
+        .unwrap()
+        + 1;
+    let out = run(&["check", g.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let dates: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "G0002")
+        .collect();
+    assert_eq!(dates.len(), 1, "{findings:#}");
+    assert_eq!(dates[0]["line"], line as u64, "{:#}", dates[0]);
+    assert_eq!(dates[0]["column"], 1);
+    assert!(dates[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("24 November 2026"));
+}
+
 #[test]
 fn warnings_fail_only_when_denied() {
     let fixture = "tests/fixtures/G0101-untagged-mention";

@@ -316,6 +316,23 @@ impl Loader {
     fn assemble(&mut self, ids: &BTreeMap<PathBuf, FileId>) -> Option<Guideline> {
         let manifest_file = *ids.get(Path::new(MANIFEST))?;
         let manifest: Manifest = self.toml(manifest_file, None, MANIFEST_KEYS)?;
+        // The edition's date is printed on the cover and records the PDF and the checklists:
+        // a date that is not one would print as 2000-01-01 without a word.
+        if crate::syntax::parse_date(&manifest.date).is_none() {
+            let f = self.sources.get(manifest_file);
+            let span = key_span(&f.text, "date").unwrap_or(0..0);
+            let d = malformed::LINT
+                .at(
+                    f,
+                    span,
+                    format!(
+                        "date `{}` is not a date written as YYYY-MM-DD",
+                        manifest.date.escape_debug()
+                    ),
+                )
+                .help("write the day this edition is dated, for example `date = \"2026-11-24\"`");
+            self.diagnostics.push(d);
+        }
 
         let registry_path = clean(&manifest.registry);
         let registry_file = ids.get(&registry_path).copied();
