@@ -341,6 +341,11 @@ impl Boundaries {
     }
 }
 
+/// The bytes of one file, or nothing when it cannot be read.
+pub fn read_file(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
 /// The manifests (`manifest`, in each directory above `real_root`) that exist, nearest
 /// first, with their directories: where the loader looks for the guideline that names this
 /// one as an earlier edition.

@@ -145,6 +145,67 @@ fn manifest_date_must_be_a_date() {
         .contains("24 November 2026"));
 }
 
+/// An earlier edition that shares the registry (loaded on the other core meanwhile) leaves
+/// the registry's findings to the current edition: one finding, not two; the earlier
+/// edition still counts as loaded cleanly (so the revision history compares with it) and
+/// holds the current edition's registry, as when it was loaded after it with that registry.
+#[test]
+fn a_shared_registry_is_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = fixture_copy("clean", tmp.path());
+    // The earlier edition: the same text, in editions/1.0, with the same registry file.
+    let old = g.join("editions/0.9");
+    common::copy_tree(&g.join("parts"), &old.join("parts"));
+    let manifest = std::fs::read_to_string(g.join("guideline.toml")).unwrap();
+    std::fs::write(
+        old.join("guideline.toml"),
+        manifest
+            .replace("edition = \"1.0\"", "edition = \"0.9\"")
+            .replace("\"../registry.toml\"", "\"../../../registry.toml\""),
+    )
+    .unwrap();
+    std::fs::write(
+        g.join("guideline.toml"),
+        format!("{manifest}\n[[previous]]\nedition = \"0.9\"\npath = \"editions/0.9\"\n"),
+    )
+    .unwrap();
+    // A registry finding: one alias named by two technologies (G0006).
+    let registry = tmp.path().join("registry.toml");
+    let text = std::fs::read_to_string(&registry).unwrap();
+    std::fs::write(
+        &registry,
+        text.replacen(
+            "aliases = { ja = [\"FIDO認証\"]",
+            "aliases = { ja = [\"クライアント証明書\"]",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = run(&["check", g.to_str().unwrap(), "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "G0006").count(),
+        1,
+        "{findings:#}"
+    );
+    assert!(!codes.contains(&"G0012"), "{findings:#}");
+    let loaded = guideline::load::load_dir(&g).unwrap();
+    let current = loaded.guideline.unwrap();
+    let earlier = &current.earlier["0.9"];
+    assert!(earlier.loaded_cleanly);
+    assert_eq!(
+        earlier.guideline.registry.technologies.len(),
+        current.registry.technologies.len()
+    );
+    assert!(current.previous_edition().is_some());
+}
+
 #[test]
 fn warnings_fail_only_when_denied() {
     let fixture = "tests/fixtures/G0101-untagged-mention";

@@ -78,7 +78,29 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
     }
     let real_root = root.canonicalize().map_err(io_err)?;
     let boundaries = outside_boundaries(&real_root);
-    let mut loaded = load_dir_alone(root, &boundaries, None, overlay)?;
+    let inside = |dir: &Path| {
+        dir.canonicalize()
+            .is_ok_and(|real| real != real_root && boundaries.contains(&real))
+    };
+    // The earlier editions the manifest names are independent of this one: load them on
+    // the other core meanwhile (only those inside the boundaries, as below). Each builds
+    // its own registry; where it is the registry this edition shares, it is replaced below
+    // by this edition's, whose findings are this edition's to report.
+    let peeked: Vec<PathBuf> = peek_previous_paths(&real_root, overlay)
+        .into_iter()
+        .map(|p| root.join(p))
+        .filter(|dir| inside(dir))
+        .collect();
+    let (current, mut early) = rayon::join(
+        || load_dir_alone(root, &boundaries, None, overlay),
+        || {
+            peeked
+                .iter()
+                .map(|dir| (dir.clone(), load_dir_alone(dir, &boundaries, None, overlay)))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut loaded = current?;
     let registry_path = loaded.guideline.as_ref().and_then(|g| {
         g.registry_file?;
         root.join(&g.manifest.registry).canonicalize().ok()
@@ -88,10 +110,7 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
             let dir = root.join(&previous.path);
             let file = g.sources.get(g.manifest_file);
             let span = key_span(&file.text, &format!("previous.{i}.path"));
-            let inside = dir
-                .canonicalize()
-                .is_ok_and(|real| real != real_root && boundaries.contains(&real));
-            if !inside && dir.exists() {
+            if !inside(&dir) && dir.exists() {
                 loaded.diagnostics.push(g0007_unsafe_path::path_outside(
                     file,
                     "path",
@@ -101,7 +120,11 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
                 continue;
             }
             let shared = registry_path.as_deref().map(|p| (p, &g.registry));
-            match load_dir_alone(&dir, &boundaries, shared, overlay) {
+            let result = match early.iter().position(|(d, _)| *d == dir) {
+                Some(at) => early.remove(at).1.map(|e| share_registry(e, &dir, shared)),
+                None => load_dir_alone(&dir, &boundaries, shared, overlay),
+            };
+            match result {
                 Ok(earlier) => {
                     if let Some(guideline) = earlier.guideline {
                         let loaded_cleanly = earlier.diagnostics.is_empty();
@@ -126,6 +149,48 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
         }
     }
     Ok(loaded)
+}
+
+/// The `path`s of the manifest's `[[previous]]` editions, as far as a quick read of the
+/// manifest finds them (nothing when it does not parse: the full load reports that).
+fn peek_previous_paths(real_root: &Path, overlay: &Overlay) -> Vec<PathBuf> {
+    #[derive(Deserialize)]
+    struct Peek {
+        #[serde(default)]
+        previous: Vec<PeekEdition>,
+    }
+    #[derive(Deserialize)]
+    struct PeekEdition {
+        path: PathBuf,
+    }
+    let manifest = real_root.join(MANIFEST);
+    let bytes = match overlay.get(&manifest) {
+        Some(b) => Some(b.clone()),
+        None => source::read_file(&manifest),
+    };
+    bytes
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|text| toml::from_str::<Peek>(&text).ok())
+        .map(|p| p.previous.into_iter().map(|e| e.path).collect())
+        .unwrap_or_default()
+}
+
+/// An earlier edition loaded with its own registry, made what loading it with `shared`
+/// gives: where its manifest names the same registry file, the registry is the one this
+/// edition built, and the findings in that file are left to this edition.
+fn share_registry(mut earlier: Loaded, dir: &Path, shared: Option<(&Path, &Registry)>) -> Loaded {
+    let (Some((path, registry)), Some(g)) = (shared, earlier.guideline.as_mut()) else {
+        return earlier;
+    };
+    let own = dir.join(&g.manifest.registry).canonicalize().ok();
+    if g.registry_file.is_none() || own.as_deref() != Some(path) {
+        return earlier;
+    }
+    g.registry = registry.clone();
+    earlier
+        .diagnostics
+        .retain(|d| d.file.canonicalize().ok().as_deref() != Some(path));
+    earlier
 }
 
 /// Where files outside the guideline directory may be read from (see
