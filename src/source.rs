@@ -341,11 +341,6 @@ impl Boundaries {
     }
 }
 
-/// The bytes of one file, or nothing when it cannot be read.
-pub fn read_file(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).ok()
-}
-
 /// The manifests (`manifest`, in each directory above `real_root`) that exist, nearest
 /// first, with their directories: where the loader looks for the guideline that names this
 /// one as an earlier edition.
@@ -427,7 +422,7 @@ pub fn read_git(rev: &str, path: &Path) -> io::Result<Vec<RawFile>> {
             format!("no guideline at {rev}:{prefix}"),
         ));
     }
-    let objects: Vec<String> = wanted.iter().map(|(_, o)| o.clone()).collect();
+    let objects: Vec<&str> = wanted.iter().map(|(_, o)| o.as_str()).collect();
     let blobs = git_blobs(&objects)?;
     let mut files: Vec<RawFile> = wanted
         .into_iter()
@@ -441,13 +436,13 @@ pub fn read_git(rev: &str, path: &Path) -> io::Result<Vec<RawFile>> {
 /// One file as it was at `rev`.
 pub fn git_show(rev: &str, path: &Path) -> io::Result<Vec<u8>> {
     let object = format!("{rev}:{}", path.to_string_lossy());
-    git_blobs(std::slice::from_ref(&object))?
+    git_blobs(&[object.as_str()])?
         .pop()
         .ok_or_else(|| io::Error::other(format!("git cat-file: no answer for {object}")))
 }
 
 /// The contents of each named object, in order, from one `git cat-file --batch`.
-fn git_blobs(objects: &[String]) -> io::Result<Vec<Vec<u8>>> {
+fn git_blobs(objects: &[&str]) -> io::Result<Vec<Vec<u8>>> {
     use std::io::{BufRead, Read, Write};
     use std::process::{Command, Stdio};
     let mut child = Command::new("git")

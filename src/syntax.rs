@@ -61,6 +61,9 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
         .flatten()
 }
 
+/// The date a document records when its source gives none.
+pub const UNDATED: time::Date = time::macros::date!(2000 - 01 - 01);
+
 /// A date as `YYYY-MM-DD`.
 pub fn format_date(date: time::Date) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]");

@@ -40,10 +40,11 @@ impl<'a> Localised<&'a str> {
 impl Localised<String> {
     /// The text in `lang`, or the authoritative Japanese where it has no translation.
     pub fn in_lang(&self, lang: Lang) -> &str {
-        match (lang, &self.en) {
-            (Lang::En, Some(e)) if !e.trim().is_empty() => e,
-            _ => &self.ja,
+        Localised {
+            ja: self.ja.as_str(),
+            en: self.en.as_deref(),
         }
+        .in_lang(lang)
     }
 }
 

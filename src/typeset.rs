@@ -177,12 +177,6 @@ impl World for Doc<'_> {
     }
 }
 
-/// Year, month and day for typst; 2000-01-01 for a date the source does not give.
-pub fn ymd(date: Option<time::Date>) -> (i32, u8, u8) {
-    let date = date.unwrap_or(time::macros::date!(2000 - 01 - 01));
-    (date.year(), u8::from(date.month()), date.day())
-}
-
 /// A document of one table with an optional summary table above it: what a vendor
 /// disclosure prints as (`guideline disclosure render --format pdf`). `widths` are Typst
 /// column widths (`18mm`, `1fr`), one per header cell.
@@ -195,7 +189,7 @@ pub struct TableDocument<'a> {
     pub widths: Vec<&'a str>,
     pub rows: Vec<Vec<String>>,
     /// The document's date and identifier, for reproducible bytes.
-    pub date: (i32, u8, u8),
+    pub date: time::Date,
     pub ident: String,
 }
 
@@ -267,7 +261,7 @@ pub fn compile(
     template: &str,
     data: &impl serde::Serialize,
     fonts: &typst_kit::fonts::FontStore,
-    (y, m, d): (i32, u8, u8),
+    date: time::Date,
     ident: &str,
 ) -> Result<Vec<u8>> {
     let rooted = |name: &str| -> Result<FileId> {
@@ -275,7 +269,8 @@ pub fn compile(
         Ok(RootedPath::new(VirtualRoot::Project, path).intern())
     };
     let main = rooted("main.typ")?;
-    let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow!("bad build date"))?;
+    let today = Datetime::from_ymd(date.year(), u8::from(date.month()), date.day())
+        .ok_or_else(|| anyhow!("the date {date} cannot be recorded in a PDF"))?;
     let world = Doc {
         library: LazyHash::new(Library::default()),
         fonts,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture_copy, root, run, stderr, stdout};
+use common::{codes, findings, fixture_copy, root, run, stderr, stdout};
 
 /// Every lint fixture reports its own code, at the positions in its snapshot.
 #[test]
@@ -129,14 +129,9 @@ fn manifest_date_must_be_a_date() {
         + 1;
     let out = run(&["check", g.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let dates: Vec<_> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "G0002")
-        .collect();
-    assert_eq!(dates.len(), 1, "{findings:#}");
+    let all = findings(&out);
+    let dates: Vec<_> = all.iter().filter(|d| d["code"] == "G0002").collect();
+    assert_eq!(dates.len(), 1, "{all:#?}");
     assert_eq!(dates[0]["line"], line as u64, "{:#}", dates[0]);
     assert_eq!(dates[0]["column"], 1);
     assert!(dates[0]["message"]
@@ -181,20 +176,13 @@ fn a_shared_registry_is_reported_once() {
         ),
     )
     .unwrap();
-    let out = run(&["check", g.to_str().unwrap(), "--format", "json"]);
-    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let codes: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes = codes(&run(&["check", g.to_str().unwrap(), "--format", "json"]));
     assert_eq!(
-        codes.iter().filter(|c| **c == "G0006").count(),
+        codes.iter().filter(|c| *c == "G0006").count(),
         1,
-        "{findings:#}"
+        "{codes:?}"
     );
-    assert!(!codes.contains(&"G0012"), "{findings:#}");
+    assert!(!codes.iter().any(|c| c == "G0012"), "{codes:?}");
     let loaded = guideline::load::load_dir(&g).unwrap();
     let current = loaded.guideline.unwrap();
     let earlier = &current.earlier["0.9"];

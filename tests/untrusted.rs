@@ -7,24 +7,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_tree, fixture_copy, root, run, stderr, stdout};
+use common::{codes, copy_tree, findings, fixture_copy, root, run, stderr, stdout};
 
 /// A copy of the clean fixture (and the registry it shares) under `dir/g`.
 fn clean_tree(dir: &Path) -> PathBuf {
     fixture_copy("clean", dir)
-}
-
-/// The findings of a `check --format json` run.
-fn findings(out: &std::process::Output) -> Vec<serde_json::Value> {
-    let findings: serde_json::Value = serde_json::from_str(&stdout(out)).expect("json output");
-    findings.as_array().expect("a list of findings").clone()
-}
-
-fn codes(out: &std::process::Output) -> Vec<String> {
-    findings(out)
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// The bytes of every file under `dir`, in path order.

@@ -423,7 +423,7 @@ pub fn pdf(
         .as_ref()
         .map_or(g.manifest.date.as_str(), |x| x.value.as_str())
         .to_string();
-    let date_parts = crate::typeset::ymd(crate::syntax::parse_date(&date));
+    let date_parts = crate::syntax::parse_date(&date).unwrap_or(crate::syntax::UNDATED);
     let doc = crate::typeset::TableDocument {
         title: format!("医療情報セキュリティ開示書: {product}"),
         subtitle: vec![

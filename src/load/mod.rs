@@ -58,7 +58,7 @@ pub const MANIFEST: &str = "guideline.toml";
 /// Nothing outside the guideline directory is read: links out of it are refused by
 /// [`source::read_dir`], and earlier editions must lie inside it. A registry outside the
 /// directory (`editions/5.2` sharing its parent's `technologies.toml`) is read only under
-/// the conditions of [`registry_allowed`].
+/// the conditions of [`source::Boundaries::read_registry`].
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
     load_dir_with(root, &Overlay::new())
 }
@@ -69,38 +69,38 @@ pub type Overlay = BTreeMap<PathBuf, Vec<u8>>;
 
 /// [`load_dir`], reading `overlay` in place of the files it names.
 pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError> {
-    let io_err = |source| LoadError::Io {
+    let tree = read_tree(root, overlay)?;
+    let real_root = root.canonicalize().map_err(|source| LoadError::Io {
         path: root.to_path_buf(),
         source,
-    };
-    if !root.join(MANIFEST).is_file() {
-        return Err(LoadError::NoManifest(root.to_path_buf()));
-    }
-    let real_root = root.canonicalize().map_err(io_err)?;
+    })?;
     let boundaries = outside_boundaries(&real_root);
     let inside = |dir: &Path| {
         dir.canonicalize()
             .is_ok_and(|real| real != real_root && boundaries.contains(&real))
     };
     // The earlier editions the manifest names are independent of this one: load them on
-    // the other core meanwhile (only those inside the boundaries, as below). Each builds
-    // its own registry; where it is the registry this edition shares, it is replaced below
-    // by this edition's, whose findings are this edition's to report.
-    let peeked: Vec<PathBuf> = peek_previous_paths(&real_root, overlay)
+    // the other core meanwhile (only those inside the boundaries, as below).
+    let peeked: Vec<PathBuf> = tree
+        .files
+        .iter()
+        .find(|f| f.relative == Path::new(MANIFEST))
+        .and_then(|m| std::str::from_utf8(&m.bytes).ok())
+        .map(previous_paths)
+        .unwrap_or_default()
         .into_iter()
         .map(|p| root.join(p))
         .filter(|dir| inside(dir))
         .collect();
-    let (current, mut early) = rayon::join(
-        || load_dir_alone(root, &boundaries, None, overlay),
+    let (mut loaded, mut early) = rayon::join(
+        || load_tree(root, tree, &boundaries),
         || {
             peeked
                 .iter()
-                .map(|dir| (dir.clone(), load_dir_alone(dir, &boundaries, None, overlay)))
+                .map(|dir| (dir.clone(), load_dir_alone(dir, &boundaries, overlay)))
                 .collect::<Vec<_>>()
         },
     );
-    let mut loaded = current?;
     let registry_path = loaded.guideline.as_ref().and_then(|g| {
         g.registry_file?;
         root.join(&g.manifest.registry).canonicalize().ok()
@@ -119,12 +119,12 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
                 ));
                 continue;
             }
-            let shared = registry_path.as_deref().map(|p| (p, &g.registry));
             let result = match early.iter().position(|(d, _)| *d == dir) {
-                Some(at) => early.remove(at).1.map(|e| share_registry(e, &dir, shared)),
-                None => load_dir_alone(&dir, &boundaries, shared, overlay),
+                Some(at) => early.remove(at).1,
+                None => load_dir_alone(&dir, &boundaries, overlay),
             };
-            match result {
+            let shared = registry_path.as_deref().map(|p| (p, &g.registry));
+            match result.map(|e| share_registry(e, &dir, shared)) {
                 Ok(earlier) => {
                     if let Some(guideline) = earlier.guideline {
                         let loaded_cleanly = earlier.diagnostics.is_empty();
@@ -151,9 +151,9 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
     Ok(loaded)
 }
 
-/// The `path`s of the manifest's `[[previous]]` editions, as far as a quick read of the
-/// manifest finds them (nothing when it does not parse: the full load reports that).
-fn peek_previous_paths(real_root: &Path, overlay: &Overlay) -> Vec<PathBuf> {
+/// The `path`s of a manifest's `[[previous]]` editions, as far as a quick read finds them
+/// (nothing when it does not parse: the full load reports that).
+fn previous_paths(manifest: &str) -> Vec<PathBuf> {
     #[derive(Deserialize)]
     struct Peek {
         #[serde(default)]
@@ -163,21 +163,14 @@ fn peek_previous_paths(real_root: &Path, overlay: &Overlay) -> Vec<PathBuf> {
     struct PeekEdition {
         path: PathBuf,
     }
-    let manifest = real_root.join(MANIFEST);
-    let bytes = match overlay.get(&manifest) {
-        Some(b) => Some(b.clone()),
-        None => source::read_file(&manifest),
-    };
-    bytes
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|text| toml::from_str::<Peek>(&text).ok())
+    toml::from_str::<Peek>(manifest)
         .map(|p| p.previous.into_iter().map(|e| e.path).collect())
         .unwrap_or_default()
 }
 
-/// An earlier edition loaded with its own registry, made what loading it with `shared`
-/// gives: where its manifest names the same registry file, the registry is the one this
-/// edition built, and the findings in that file are left to this edition.
+/// An earlier edition that names the same registry file as the current one holds the
+/// current edition's registry, and leaves the findings in that file to the current edition
+/// (they are its to report, and they must not make the earlier edition look broken).
 fn share_registry(mut earlier: Loaded, dir: &Path, shared: Option<(&Path, &Registry)>) -> Loaded {
     let (Some((path, registry)), Some(g)) = (shared, earlier.guideline.as_mut()) else {
         return earlier;
@@ -201,40 +194,23 @@ fn outside_boundaries(real_root: &Path) -> source::Boundaries {
 
 /// The guideline directory above `real_root` whose manifest names it as an earlier edition.
 fn enclosing_guideline(real_root: &Path) -> Option<PathBuf> {
-    #[derive(Deserialize)]
-    struct Peek {
-        #[serde(default)]
-        previous: Vec<PeekEdition>,
-    }
-    #[derive(Deserialize)]
-    struct PeekEdition {
-        path: PathBuf,
-    }
     source::manifests_above(real_root, MANIFEST).find_map(|(dir, text)| {
-        let peek: Peek = toml::from_str(&text).ok()?;
-        peek.previous
+        previous_paths(&text)
             .iter()
-            .any(|p| dir.join(&p.path).canonicalize().ok().as_deref() == Some(real_root))
+            .any(|p| dir.join(p).canonicalize().ok().as_deref() == Some(real_root))
             .then_some(dir)
     })
 }
 
-/// Reads one guideline directory, and a registry outside it if the manifest points there
-/// and the boundaries allow it ([`source::Boundaries::read_registry`]).
-fn load_dir_alone(
-    root: &Path,
-    boundaries: &source::Boundaries,
-    shared: Option<(&Path, &Registry)>,
-    overlay: &Overlay,
-) -> Result<Loaded, LoadError> {
-    let io_err = |source| LoadError::Io {
-        path: root.to_path_buf(),
-        source,
-    };
+/// One guideline directory as read from disk, with `overlay` in place of the files it names.
+fn read_tree(root: &Path, overlay: &Overlay) -> Result<source::SourceTree, LoadError> {
     if !root.join(MANIFEST).is_file() {
         return Err(LoadError::NoManifest(root.to_path_buf()));
     }
-    let mut tree = source::read_dir(root).map_err(io_err)?;
+    let mut tree = source::read_dir(root).map_err(|source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
     if !overlay.is_empty() {
         if let Ok(real_root) = root.canonicalize() {
             for f in &mut tree.files {
@@ -244,6 +220,21 @@ fn load_dir_alone(
             }
         }
     }
+    Ok(tree)
+}
+
+/// Reads and loads one guideline directory, without its earlier editions.
+fn load_dir_alone(
+    root: &Path,
+    boundaries: &source::Boundaries,
+    overlay: &Overlay,
+) -> Result<Loaded, LoadError> {
+    Ok(load_tree(root, read_tree(root, overlay)?, boundaries))
+}
+
+/// Loads a tree read from `root`, and a registry outside it if the manifest points there
+/// and the boundaries allow it ([`source::Boundaries::read_registry`]).
+fn load_tree(root: &Path, tree: source::SourceTree, boundaries: &source::Boundaries) -> Loaded {
     let mut refused_registry = None;
     let files = with_outside_registry(tree.files, |rel| {
         boundaries.read_registry(&root.join(rel)).inspect_err(|e| {
@@ -252,16 +243,7 @@ fn load_dir_alone(
             }
         })
     });
-    // The same registry file as the guideline that names this edition: reuse its registry.
-    let reuse = shared.and_then(|(path, registry)| {
-        let manifest = files.iter().find(|f| f.relative == Path::new(MANIFEST))?;
-        let own = root
-            .join(peek_registry_path(&manifest.bytes)?)
-            .canonicalize()
-            .ok()?;
-        (own == path).then(|| registry.clone())
-    });
-    let mut loaded = load_files_with(root, files, reuse);
+    let mut loaded = load_files(root, files);
     for entry in &tree.refused {
         let path = root.join(&entry.relative);
         loaded.diagnostics.push(match &entry.reason {
@@ -278,7 +260,7 @@ fn load_dir_alone(
             manifest, "registry", span, &path,
         ));
     }
-    Ok(loaded)
+    loaded
 }
 
 /// Reads the guideline at `path` as it was at git revision `rev` (`git diff`-style
@@ -331,12 +313,6 @@ fn peek_registry_path(bytes: &[u8]) -> Option<PathBuf> {
 
 /// Loads a guideline from files already in memory (relative paths under `root`).
 pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
-    load_files_with(root, files, None)
-}
-
-/// [`load_files`] with the registry already built from the same file (an earlier edition
-/// sharing the current one's `technologies.toml` is not parsed and matched twice).
-fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut sources = SourceSet::default();
     let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
@@ -361,7 +337,6 @@ fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>)
     let mut loader = Loader {
         sources,
         diagnostics,
-        registry,
     };
     let guideline = loader.assemble(&ids);
     Loaded {
@@ -373,8 +348,6 @@ fn load_files_with(root: &Path, files: Vec<RawFile>, registry: Option<Registry>)
 struct Loader {
     sources: SourceSet,
     diagnostics: Vec<Diagnostic>,
-    /// A registry built already from the file the manifest names.
-    registry: Option<Registry>,
 }
 
 impl Loader {
@@ -402,10 +375,7 @@ impl Loader {
         let registry_path = clean(&manifest.registry);
         let registry_file = ids.get(&registry_path).copied();
         let registry = match registry_file {
-            Some(file) => match self.registry.take() {
-                Some(shared) => shared,
-                None => self.registry(file),
-            },
+            Some(file) => self.registry(file),
             None => {
                 let f = self.sources.get(manifest_file);
                 let span = key_span(&f.text, "registry").unwrap_or(0..0);

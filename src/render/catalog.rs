@@ -182,10 +182,6 @@ fn blocks(ja: &Prose, en: Option<&Prose>) -> Blocks {
     }
 }
 
-fn text(l: &crate::model::Localised<String>) -> Text {
-    l.clone()
-}
-
 /// The statement's items, the English text taken from the English item with the same ID.
 fn items(g: &Guideline, k: &crate::model::Control) -> Vec<CatalogItem> {
     let en: BTreeMap<&str, (&crate::model::Item, &Prose)> = k
@@ -227,12 +223,12 @@ fn params(k: &crate::model::Control) -> Vec<CatalogParam> {
         .iter()
         .map(|p| CatalogParam {
             id: p.id.value.clone(),
-            label: p.label.as_ref().map(text),
-            guidelines: p.guidelines.iter().map(text).collect(),
+            label: p.label.clone(),
+            guidelines: p.guidelines.clone(),
             values: p.values.clone(),
             select: p.select.as_ref().map(|s| CatalogSelect {
                 how_many: s.how_many.clone(),
-                choice: s.choice.iter().map(text).collect(),
+                choice: s.choice.clone(),
             }),
         })
         .collect()

@@ -135,7 +135,9 @@ pub fn xlsx(g: &Guideline) -> Result<Vec<u8>, XlsxError> {
 /// the header and wrapped-text formats both checklists use.
 fn workbook(g: &Guideline, kind: &str) -> Result<(Workbook, Format, Format), XlsxError> {
     let mut book = Workbook::new();
-    let created = parse_date(&g.manifest.date).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
+    let created = crate::syntax::parse_date(&g.manifest.date)
+        .and_then(excel_date)
+        .unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
     book.set_properties(
         &DocProperties::new()
             .set_title(format!("{} {kind}", g.manifest.title.ja))
@@ -145,8 +147,7 @@ fn workbook(g: &Guideline, kind: &str) -> Result<(Workbook, Format, Format), Xls
     Ok((book, crate::sheet::header(), crate::sheet::wrap()))
 }
 
-fn parse_date(date: &str) -> Option<ExcelDateTime> {
-    let date = crate::syntax::parse_date(date)?;
+fn excel_date(date: time::Date) -> Option<ExcelDateTime> {
     let year = u16::try_from(date.year()).ok()?;
     ExcelDateTime::from_ymd(year, u8::from(date.month()), date.day()).ok()
 }

@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::diff::{EditionDiff, TableRow};
 use crate::model::{Guideline, Lang, Prose};
-use crate::syntax::{parse_tag, TagParse};
-use crate::typeset::{compile, japanese_fonts, ymd, Fonts};
+use crate::syntax::{parse_tag, TagParse, UNDATED};
+use crate::typeset::{compile, japanese_fonts, Fonts};
 
 /// A piece of prose as the PDF template reads it (`kind` names the variant).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,6 +84,14 @@ enum Open {
     Other,
 }
 
+/// Appends `n` to the innermost open container, or to the top level.
+fn push(stack: &mut [(Open, Vec<Node>)], out: &mut Vec<Node>, n: Node) {
+    match stack.last_mut() {
+        Some((_, children)) => children.push(n),
+        None => out.push(n),
+    }
+}
+
 /// Prose as a tree of [`Node`]s: paragraphs, emphasis, lists, tables, code; tags with the
 /// label of their role in `lang`.
 pub fn prose(p: &Prose, lang: Lang) -> Vec<Node> {
@@ -92,12 +100,6 @@ pub fn prose(p: &Prose, lang: Lang) -> Vec<Node> {
     // Lists collect items and tables collect cells, each a list of nodes.
     let mut groups: Vec<Vec<Vec<Node>>> = Vec::new();
     for e in &p.events {
-        let push = |stack: &mut Vec<(Open, Vec<Node>)>, out: &mut Vec<Node>, n: Node| match stack
-            .last_mut()
-        {
-            Some((_, children)) => children.push(n),
-            None => out.push(n),
-        };
         match e {
             Event::Start(tag) => {
                 let open = match tag {
@@ -317,8 +319,10 @@ fn all_text(g: &Guideline) -> String {
 }
 
 /// The date printed and recorded: SOURCE_DATE_EPOCH when set, else the manifest's date.
-fn build_date(g: &Guideline) -> (i32, u8, u8) {
-    ymd(crate::syntax::source_date_epoch().or_else(|| crate::syntax::parse_date(&g.manifest.date)))
+fn build_date(g: &Guideline) -> time::Date {
+    crate::syntax::source_date_epoch()
+        .or_else(|| crate::syntax::parse_date(&g.manifest.date))
+        .unwrap_or(UNDATED)
 }
 
 /// Typesets the guideline to PDF bytes.

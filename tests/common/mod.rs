@@ -28,6 +28,20 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
 }
 
+/// The findings of a `check --format json` run.
+pub fn findings(out: &Output) -> Vec<serde_json::Value> {
+    let findings: serde_json::Value = serde_json::from_str(&stdout(out)).expect("json output");
+    findings.as_array().expect("a list of findings").clone()
+}
+
+/// The codes of the findings of a `check --format json` run, in order.
+pub fn codes(out: &Output) -> Vec<String> {
+    findings(out)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Copies a directory tree (for tests that modify a fixture).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -586,11 +586,7 @@ fn book(
         });
         for chapter in &part.chapters {
             let path = format!("chapters/{}.md", chapter.id);
-            let intro = chapter
-                .intro
-                .get(lang)
-                .filter(|p| !p.is_blank())
-                .unwrap_or(&chapter.intro.ja);
+            let intro = in_lang(&chapter.intro, lang);
             let page = ChapterPage {
                 chapter: ChapterView {
                     id: chapter.id.clone(),
