@@ -8,6 +8,7 @@ pub mod lint;
 pub mod applicability;
 pub mod build;
 pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod disclosure;
