@@ -6,6 +6,7 @@
 //! character level (Japanese has no spaces to split on) and the differences grouped so a
 //! changed word is one mark, not a scatter of single characters.
 
+use crate::text::Localised;
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::JsonSchema;
@@ -87,14 +88,26 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    /// The word a 新旧対照表 uses for the change (the table is a Japanese form).
-    pub fn label_ja(self) -> &'static str {
+    pub const ALL: [ChangeKind; 4] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Renumbered,
+        ChangeKind::Changed,
+    ];
+
+    /// The keyword of the diff's JSON.
+    pub fn keyword(self) -> &'static str {
         match self {
-            ChangeKind::Added => "新設",
-            ChangeKind::Removed => "削除",
-            ChangeKind::Renumbered => "番号変更・移動",
-            ChangeKind::Changed => "改正",
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Renumbered => "renumbered",
+            ChangeKind::Changed => "changed",
         }
+    }
+
+    /// The word a 新旧対照表 uses for the change (templates/vocabulary.*.toml).
+    pub fn label(self) -> Localised<&'static str> {
+        crate::text::word("change", self.keyword())
     }
 }
 
@@ -509,7 +522,7 @@ fn table_rows(d: &EditionDiff) -> Vec<TableRow> {
             let old_id = c.old.as_ref().map(|s| s.id.clone()).unwrap_or_default();
             TableRow {
                 anchor: format!("row-{}", if new_id.is_empty() { &old_id } else { &new_id }),
-                kind: c.kind.label_ja(),
+                kind: c.kind.label().ja,
                 has_old: c.old.is_some(),
                 has_new: c.new.is_some(),
                 new_id,
@@ -531,6 +544,20 @@ pub fn schema_json() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_change_is_worded_and_keyed_as_the_json_writes_it() {
+        let mut keywords = ChangeKind::ALL.map(ChangeKind::keyword);
+        keywords.sort_unstable();
+        assert_eq!(crate::text::worded_keywords("change"), keywords);
+        for k in ChangeKind::ALL {
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.keyword())
+            );
+        }
+        assert_eq!(ChangeKind::Renumbered.label().ja, "番号変更・移動");
+    }
 
     /// Two long unrelated texts (the fuzzer's 65 KB input took 36 s) are compared in
     /// bounded time, and the runs still spell out both texts.

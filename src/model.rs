@@ -37,6 +37,8 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 2] = [Level::Minimum, Level::Recommended];
+
     /// The keyword of the source format and of every machine-readable output.
     pub fn keyword(self) -> &'static str {
         match self {
@@ -45,12 +47,9 @@ impl Level {
         }
     }
 
+    /// The level as readers see it (templates/vocabulary.*.toml).
     pub fn label(self) -> Localised<&'static str> {
-        let (ja, en) = match self {
-            Level::Minimum => ("遵守事項", "minimum"),
-            Level::Recommended => ("推奨事項", "recommended"),
-        };
-        Localised { ja, en: Some(en) }
+        crate::text::word("level", self.keyword())
     }
 }
 
@@ -86,13 +85,9 @@ impl Audience {
         }
     }
 
+    /// The readers as they see themselves named (templates/vocabulary.*.toml).
     pub fn label(self) -> Localised<&'static str> {
-        let (ja, en) = match self {
-            Audience::Executive => ("経営層", "executives"),
-            Audience::Manager => ("企画管理者", "security managers"),
-            Audience::Operator => ("システム運用担当者", "system operators"),
-        };
-        Localised { ja, en: Some(en) }
+        crate::text::word("audience", self.keyword())
     }
 }
 
@@ -502,5 +497,29 @@ impl Guideline {
 
     pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
         self.prose().flat_map(|p| p.mentions.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted<const N: usize>(mut keywords: [&'static str; N]) -> [&'static str; N] {
+        keywords.sort_unstable();
+        keywords
+    }
+
+    #[test]
+    fn every_level_and_audience_is_worded() {
+        assert_eq!(
+            crate::text::worded_keywords("level"),
+            sorted(Level::ALL.map(Level::keyword))
+        );
+        assert_eq!(
+            crate::text::worded_keywords("audience"),
+            sorted(Audience::ALL.map(Audience::keyword))
+        );
+        assert_eq!(Level::Minimum.label().ja, "遵守事項");
+        assert_eq!(Audience::Manager.label().en, Some("security managers"));
     }
 }

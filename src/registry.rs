@@ -45,20 +45,38 @@ pub enum Category {
 }
 
 impl Category {
+    pub const ALL: [Category; 10] = [
+        Category::Authentication,
+        Category::Transport,
+        Category::Network,
+        Category::Signature,
+        Category::Storage,
+        Category::Encryption,
+        Category::Detection,
+        Category::Backup,
+        Category::Architecture,
+        Category::Identity,
+    ];
+
+    /// The keyword of the registry format (`category = "…"`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Category::Authentication => "authentication",
+            Category::Transport => "transport",
+            Category::Network => "network",
+            Category::Signature => "signature",
+            Category::Storage => "storage",
+            Category::Encryption => "encryption",
+            Category::Detection => "detection",
+            Category::Backup => "backup",
+            Category::Architecture => "architecture",
+            Category::Identity => "identity",
+        }
+    }
+
+    /// The category as readers see it (templates/vocabulary.*.toml).
     pub fn label(self) -> Localised<&'static str> {
-        let (ja, en) = match self {
-            Category::Authentication => ("認証", "authentication"),
-            Category::Transport => ("通信の保護", "transport"),
-            Category::Network => ("ネットワーク", "network"),
-            Category::Signature => ("電子署名・タイムスタンプ", "signature"),
-            Category::Storage => ("保存", "storage"),
-            Category::Encryption => ("暗号化", "encryption"),
-            Category::Detection => ("検知・防御", "detection"),
-            Category::Backup => ("バックアップ", "backup"),
-            Category::Architecture => ("アーキテクチャ", "architecture"),
-            Category::Identity => ("本人確認・ID管理", "identity"),
-        };
-        Localised { ja, en: Some(en) }
+        crate::text::word("category", self.keyword())
     }
 }
 
@@ -405,6 +423,18 @@ fn joins_previous(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_category_is_worded_and_keyed_as_serde_reads_it() {
+        let mut keywords = Category::ALL.map(Category::keyword);
+        keywords.sort_unstable();
+        assert_eq!(crate::text::worded_keywords("category"), keywords);
+        for c in Category::ALL {
+            let read: Category = serde_json::from_str(&format!("\"{}\"", c.keyword())).unwrap();
+            assert_eq!(read, c);
+        }
+        assert_eq!(Category::Signature.label().ja, "電子署名・タイムスタンプ");
+    }
 
     fn tech(id: &str, ja: &str, en: &str, aliases_en: &[&str]) -> Technology {
         Technology {

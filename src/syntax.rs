@@ -43,13 +43,9 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.keyword() == s)
     }
 
+    /// The role as readers see it (templates/vocabulary.*.toml).
     pub fn label(self) -> Localised<&'static str> {
-        let (ja, en) = match self {
-            Role::Example => ("例示", "example"),
-            Role::Required => ("必須", "required"),
-            Role::Prohibited => ("禁止", "prohibited"),
-        };
-        Localised { ja, en: Some(en) }
+        crate::text::word("role", self.keyword())
     }
 }
 
@@ -192,6 +188,14 @@ pub fn parse_tag(dest: &str) -> TagParse<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_role_is_worded() {
+        let mut keywords = Role::ALL.map(Role::keyword);
+        keywords.sort_unstable();
+        assert_eq!(crate::text::worded_keywords("role"), keywords);
+        assert_eq!(Role::Example.label().ja, "例示");
+    }
 
     #[test]
     fn tags_parse() {

@@ -102,3 +102,94 @@ impl Lang {
         }
     }
 }
+
+/// The words a reader sees for the source format's keywords (roles, levels, audiences,
+/// categories, changes, answers), from `templates/vocabulary.{ja,en}.toml`: kind ->
+/// keyword -> word.
+type Vocabulary = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+fn vocabulary(lang: Lang) -> &'static Vocabulary {
+    use std::sync::LazyLock;
+    // Both files are part of the program; their unit tests parse them, so an empty table
+    // (every word falling back to its keyword) cannot ship.
+    static JA: LazyLock<Vocabulary> = LazyLock::new(|| {
+        toml::from_str(include_str!("../templates/vocabulary.ja.toml")).unwrap_or_default()
+    });
+    static EN: LazyLock<Vocabulary> = LazyLock::new(|| {
+        toml::from_str(include_str!("../templates/vocabulary.en.toml")).unwrap_or_default()
+    });
+    match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    }
+}
+
+/// The word for `keyword` of `kind` (`word("role", "example")` is 例示 / example), in both
+/// languages; the keyword itself where the vocabulary has no entry.
+pub fn word(kind: &str, keyword: &'static str) -> Localised<&'static str> {
+    let look = |lang| {
+        vocabulary(lang)
+            .get(kind)
+            .and_then(|words| words.get(keyword))
+            .map_or(keyword, String::as_str)
+    };
+    Localised {
+        ja: look(Lang::Ja),
+        en: Some(look(Lang::En)),
+    }
+}
+
+/// The keywords the vocabulary words for `kind`, sorted: each enum's test compares them
+/// with its own keywords.
+pub fn worded_keywords(kind: &str) -> Vec<&'static str> {
+    vocabulary(Lang::Ja)
+        .get(kind)
+        .map(|words| words.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_word_the_same_keywords() {
+        let keys = |lang| {
+            vocabulary(lang)
+                .iter()
+                .map(|(kind, words)| (kind.clone(), words.keys().cloned().collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        };
+        for file in [
+            include_str!("../templates/vocabulary.ja.toml"),
+            include_str!("../templates/vocabulary.en.toml"),
+        ] {
+            toml::from_str::<Vocabulary>(file).expect("a vocabulary file parses");
+        }
+        assert_eq!(keys(Lang::Ja), keys(Lang::En));
+        assert_eq!(
+            keys(Lang::Ja)
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>(),
+            ["answer", "audience", "category", "change", "level", "role"]
+        );
+        assert!(vocabulary(Lang::Ja)
+            .values()
+            .chain(vocabulary(Lang::En).values())
+            .flat_map(|words| words.values())
+            .all(|w| !w.trim().is_empty()));
+    }
+
+    #[test]
+    fn a_word_is_looked_up_and_falls_back_to_its_keyword() {
+        assert_eq!(
+            word("role", "example"),
+            Localised {
+                ja: "例示",
+                en: Some("example")
+            }
+        );
+        assert_eq!(word("role", "no-such").ja, "no-such");
+    }
+}

@@ -65,17 +65,9 @@ impl Answer {
         Answer::ALL.into_iter().find(|a| a.keyword() == s)
     }
 
+    /// The answer as the forms word it (templates/vocabulary.*.toml).
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Answer::Yes, Lang::Ja) => "はい",
-            (Answer::No, Lang::Ja) => "いいえ",
-            (Answer::NotApplicable, Lang::Ja) => "該当なし",
-            (Answer::Planned, Lang::Ja) => "予定",
-            (Answer::Yes, Lang::En) => "yes",
-            (Answer::No, Lang::En) => "no",
-            (Answer::NotApplicable, Lang::En) => "n/a",
-            (Answer::Planned, Lang::En) => "planned",
-        }
+        crate::text::word("answer", self.keyword()).in_lang(lang)
     }
 }
 
@@ -571,4 +563,18 @@ pub fn today() -> String {
     let now = crate::syntax::source_date_epoch()
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     crate::syntax::format_date(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_answer_is_worded() {
+        let mut keywords = Answer::ALL.map(Answer::keyword);
+        keywords.sort_unstable();
+        assert_eq!(crate::text::worded_keywords("answer"), keywords);
+        assert_eq!(Answer::NotApplicable.label(Lang::Ja), "該当なし");
+        assert_eq!(Answer::NotApplicable.label(Lang::En), "n/a");
+    }
 }

@@ -68,6 +68,11 @@ fn parse_templates() -> tera::Tera {
             "history.html",
             include_str!("../../../templates/site/history.html.tera"),
         ),
+        // Markdown, which mdBook renders; not escaped (every lint's text is ours).
+        (
+            "lints.md",
+            include_str!("../../../templates/site/lints.md.tera"),
+        ),
     ];
     t.add_raw_templates(files).expect("site templates parse");
     t.autoescape_on(vec![".html"]);
@@ -324,6 +329,20 @@ impl<T: Serialize> PageData for T {
             page: self,
         })?)
     }
+}
+
+/// The lint reference (`lints.md`): every lint's documentation, as `explain` prints it.
+#[derive(Serialize)]
+struct LintsPage {
+    lints: Vec<LintDoc>,
+}
+
+#[derive(Serialize)]
+struct LintDoc {
+    code: &'static str,
+    name: &'static str,
+    severity: String,
+    doc: String,
 }
 
 /// The home page (`home.html`).
@@ -850,15 +869,19 @@ fn book(
         body: WRITING.trim_start_matches('\u{feff}').to_string(),
         depth: 0,
     });
-    let mut lints = String::from("# Lint reference\n\nEvery finding `guideline check` can report; `guideline explain CODE` prints the same text.\n");
-    for lint in crate::lint::ALL {
-        let doc = lint.documentation().replace("\n## ", "\n### ");
-        let _ = write!(
-            lints,
-            "\n## {} {} ({:?})\n\n{}\n",
-            lint.code, lint.name, lint.severity, doc
-        );
-    }
+    let lints = LintsPage {
+        lints: crate::lint::ALL
+            .iter()
+            .map(|lint| LintDoc {
+                code: lint.code,
+                name: lint.name,
+                severity: format!("{:?}", lint.severity),
+                // The page's sections are `##`; a lint's own sections go one level down.
+                doc: lint.documentation().replace("\n## ", "\n### "),
+            })
+            .collect(),
+    };
+    let lints = t.render("lints.md", &tera::Context::from_serialize(&lints)?)?;
     pages.push(Page {
         path: "lints.md".into(),
         title: l.lints_title.clone(),
