@@ -399,11 +399,11 @@ impl Server {
                         }
                         let sentence = match lang {
                             Lang::Ja => format!(
-                                "\n\n認証はAAL{level}以上の強度で行うこと。その方法には、例えば[{}](example:{})及び[{}](example:{})がある。",
+                                "\n\n認証は{level}以上の強度で行うこと。その方法には、例えば[{}](example:{})及び[{}](example:{})がある。",
                                 t.name.ja, t.id, strongest.name.ja, strongest.id
                             ),
                             Lang::En => format!(
-                                "\n\nAuthenticate at AAL{level} or higher, for example with [{}](example:{}) or [{}](example:{}).",
+                                "\n\nAuthenticate at {level} or higher, for example with [{}](example:{}) or [{}](example:{}).",
                                 t.name.en, t.id, strongest.name.en, strongest.id
                             ),
                         };
@@ -423,7 +423,7 @@ impl Server {
                     }
                     actions.push(json!({
                         "title": format!(
-                            "State the outcome (AAL{level}) and give `{}` and `{}` as examples",
+                            "State the outcome ({level}) and give `{}` and `{}` as examples",
                             m.text, strongest.name.en
                         ),
                         "kind": "quickfix",
@@ -463,7 +463,7 @@ impl Server {
             }
         ));
         if let Some(a) = t.aal {
-            text.push_str(&format!(" · AAL{a}"));
+            text.push_str(&format!(" · {a}"));
         }
         text.push_str(&format!(
             " · {}\n\n{}",

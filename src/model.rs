@@ -258,7 +258,7 @@ pub struct Control {
     pub level: Level,
     pub audience: Vec<Audience>,
     /// The SP 800-63B AAL the control demands of authentication it names, if any.
-    pub assurance: Option<u8>,
+    pub assurance: Option<crate::syntax::Aal>,
     pub references: Vec<String>,
     pub related: Vec<Spanned<String>>,
     /// IDs in earlier editions, written `EDITION:ID`.

@@ -112,8 +112,8 @@ pub struct Technology {
     pub category: Category,
     /// The highest NIST SP 800-63B authenticator assurance level (1-3) this technology can
     /// reach, where the notion applies.
-    #[serde(default)]
-    pub aal: Option<u8>,
+    #[serde(default, deserialize_with = "crate::syntax::Aal::lenient")]
+    pub aal: Option<crate::syntax::Aal>,
     /// With what the technology reaches `aal` (a memorised secret, user verification on
     /// the authenticator, validated hardware), in both languages.
     #[serde(default)]

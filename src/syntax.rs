@@ -77,6 +77,61 @@ pub fn source_date_epoch() -> Option<time::Date> {
     Some(time::OffsetDateTime::from_unix_timestamp(secs).ok()?.date())
 }
 
+/// An SP 800-63B authenticator assurance level: 1, 2 or 3, and nothing else. Registry
+/// entries give one as a number (`aal = 2`), controls as a word (`assurance = "AAL2"`);
+/// every output writes it as one of those two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Aal(u8);
+
+impl Aal {
+    pub const ALL: [Aal; 3] = [Aal(1), Aal(2), Aal(3)];
+
+    /// The level `n`, if SP 800-63B defines it.
+    pub fn new(n: i64) -> Option<Aal> {
+        Aal::ALL.into_iter().find(|a| i64::from(a.0) == n)
+    }
+
+    /// The level written as a word: `AAL2` (any case, spaces around it ignored).
+    pub fn parse(word: &str) -> Option<Aal> {
+        let word = word.trim();
+        let digits = word
+            .get(..3)
+            .filter(|p| p.eq_ignore_ascii_case("aal"))
+            .and_then(|_| word.get(3..))?;
+        // One digit, so `AAL02` and `AAL+2` are not levels.
+        (digits.len() == 1)
+            .then(|| digits.parse::<i64>().ok().and_then(Aal::new))
+            .flatten()
+    }
+
+    /// The number: 1, 2 or 3.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    /// For `#[serde(deserialize_with)]` on a registry field: an integer that is not a level
+    /// reads as none, and the loader reports the key (a type error, such as a string, still
+    /// fails the entry as before).
+    pub fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Aal>, D::Error> {
+        let n: Option<i64> = serde::Deserialize::deserialize(d)?;
+        Ok(n.and_then(Aal::new))
+    }
+}
+
+/// `AAL2`.
+impl std::fmt::Display for Aal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AAL{}", self.0)
+    }
+}
+
+/// As the number, where the registry has it.
+impl serde::Serialize for Aal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.0)
+    }
+}
+
 /// The ID pattern: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -188,6 +243,20 @@ pub fn parse_tag(dest: &str) -> TagParse<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_three_levels_are_assurance_levels() {
+        assert_eq!(Aal::new(2).map(Aal::get), Some(2));
+        assert_eq!(Aal::new(0), None);
+        assert_eq!(Aal::new(4), None);
+        assert_eq!(Aal::new(258), None);
+        assert_eq!(Aal::parse(" aal3 "), Aal::new(3));
+        assert_eq!(Aal::parse("AAL2").map(|a| a.to_string()).as_deref(), Some("AAL2"));
+        for bad in ["AAL", "AAL4", "AAL02", "AAL+2", "2", "AAL 2", "ＡＡＬ２", ""] {
+            assert_eq!(Aal::parse(bad), None, "{bad}");
+        }
+        assert!(Aal::new(1) < Aal::new(3));
+    }
 
     #[test]
     fn every_role_is_worded() {

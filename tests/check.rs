@@ -372,3 +372,52 @@ fn fix_replaces_glossary_variants() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("医療機関等"), "{messages:?}");
 }
+
+/// Assurance levels are checked where they are written: a registry `aal` outside 1-3 and a
+/// control `assurance` that is not `AAL1`-`AAL3` are G0002 at their keys (the lines found
+/// here by reading the files this test wrote), and nothing else about the entry is lost.
+#[test]
+fn assurance_levels_must_be_levels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = fixture_copy("clean", tmp.path());
+    let edit = |path: &std::path::Path, from: &str, to: &str| -> usize {
+        let text = std::fs::read_to_string(path).unwrap();
+        let at = text.find(from).unwrap_or_else(|| panic!("{from} in {}", path.display()));
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+        text[..at].lines().count() + 1
+    };
+    // fido2 is the second entry; its `aal = 3` becomes 9.
+    let registry = tmp.path().join("registry.toml");
+    let fido = std::fs::read_to_string(&registry).unwrap().find("id = \"fido2\"").unwrap();
+    let text = std::fs::read_to_string(&registry).unwrap();
+    let aal_at = fido + text[fido..].find("aal = 3").unwrap();
+    std::fs::write(
+        &registry,
+        format!("{}aal = 9{}", &text[..aal_at], &text[aal_at + 7..]),
+    )
+    .unwrap();
+    let aal_line = text[..aal_at].lines().count() + 1;
+    let chapter = g.join("parts/1-p/01-c.ja.md");
+    let assurance_line = edit(&chapter, "assurance = \"AAL2\"", "assurance = \"AAL02\"");
+
+    let out = run(&["check", g.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let all = findings(&out);
+    let malformed: Vec<_> = all.iter().filter(|d| d["code"] == "G0002").collect();
+    assert_eq!(malformed.len(), 2, "{all:#?}");
+    let at = |file: &str| {
+        malformed
+            .iter()
+            .find(|d| d["file"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no G0002 in {file}: {all:#?}"))
+    };
+    let aal = at("registry.toml");
+    assert_eq!(aal["line"], aal_line as u64, "{aal:#}");
+    assert_eq!(aal["column"], 1);
+    assert!(aal["message"].as_str().unwrap().contains("`fido2` has aal 9"), "{aal:#}");
+    let assurance = at("01-c.ja.md");
+    assert_eq!(assurance["line"], assurance_line as u64, "{assurance:#}");
+    assert!(assurance["message"].as_str().unwrap().contains("AAL02"), "{assurance:#}");
+    // The entry itself stays: its tags are still known technologies.
+    assert!(!all.iter().any(|d| d["code"] == "G0102"), "{all:#?}");
+}

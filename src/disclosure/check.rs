@@ -232,7 +232,7 @@ pub fn check(
             }
         }
         // The technologies named as realising the control.
-        let mut best_aal: Option<u8> = None;
+        let mut best_aal: Option<crate::syntax::Aal> = None;
         for t in &e.technologies {
             let Some(tech) = g.registry.get(&t.value) else {
                 let nearest = g
@@ -298,13 +298,13 @@ pub fn check(
                 } else {
                     format!(
                         "names none that reaches it (best: {})",
-                        best_aal.map_or("none".to_string(), |a| format!("AAL{a}"))
+                        best_aal.map_or("none".to_string(), |a| a.to_string())
                     )
                 };
                 out.push(
                     g0607_below_assurance::LINT
-                        .at(f, answer.span.clone(), format!("{} demands AAL{required}; the answer {what}", k.id))
-                        .help(format!("name the technologies that give AAL{required} (`technologies = [\"fido2\"]`, say), or answer \"no\" or \"planned\"")),
+                        .at(f, answer.span.clone(), format!("{} demands {required}; the answer {what}", k.id))
+                        .help(format!("name the technologies that give {required} (`technologies = [\"fido2\"]`, say), or answer \"no\" or \"planned\"")),
                 );
             }
         }

@@ -64,6 +64,7 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             let Some(t) = g.registry.get(&m.technology) else {
                 continue;
             };
+            let Some(aal) = t.aal else { continue };
             let alts = alternatives(g, t);
             let Some(strongest) = alts.first() else {
                 continue;
@@ -71,10 +72,10 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             let names: Vec<String> = alts
                 .iter()
                 .take(4)
-                .map(|a| format!("{} (AAL{})", a.name.en, a.aal.unwrap_or(0)))
+                .filter_map(|a| Some(format!("{} ({})", a.name.en, a.aal?)))
                 .collect();
             let outcome = match control.assurance.or(t.aal) {
-                Some(level) => format!("for example 「AAL{level}以上の強度で認証すること」"),
+                Some(level) => format!("for example 「{level}以上の強度で認証すること」"),
                 None => "the outcome the reader must achieve".to_string(),
             };
             out.push(
@@ -82,12 +83,11 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
                     g.sources.get(m.file),
                     m.span.clone(),
                     format!(
-                        "statement of {} requires 「{}」 (AAL{}), locking out {} which reaches AAL{}",
+                        "statement of {} requires 「{}」 ({aal}), locking out {} which reaches {}",
                         control.id,
                         m.text,
-                        t.aal.unwrap_or(0),
                         strongest.name.en,
-                        strongest.aal.unwrap_or(0)
+                        strongest.aal.map_or_else(String::new, |a| a.to_string())
                     ),
                 )
                 .label(format!("equal or stronger alternatives: {}", names.join(", ")))

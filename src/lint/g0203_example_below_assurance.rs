@@ -54,7 +54,7 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
                 LINT.at(
                     g.sources.get(m.file),
                     m.span.clone(),
-                    format!("example 「{}」 reaches AAL{aal}, below the AAL{required} that {} demands", m.text, control.id),
+                    format!("example 「{}」 reaches {aal}, below the {required} that {} demands", m.text, control.id),
                 )
                 .help("give an example that reaches the level, or name what it must be combined with in the same paragraph"),
             );

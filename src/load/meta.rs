@@ -205,13 +205,14 @@ impl Loader {
                 self.diagnostics.push(d);
                 continue;
             }
-            if t.aal.is_some_and(|a| !(1..=3).contains(&a)) {
-                let at = key_at(i, "aal").unwrap_or(span.clone());
+            // `aal` reads leniently (`Aal::lenient`): a number that is no level reads as
+            // none, and its key is still there.
+            if let (None, Some(at)) = (t.aal, key_at(i, "aal")) {
+                let given = value_after_key(&f.text, at.end);
                 let d = malformed::LINT
-                    .at(f, at, format!("technology `{}` has aal {}, outside 1-3", t.id, t.aal.unwrap_or(0)))
+                    .at(f, at, format!("technology `{}` has aal {given}, outside 1-3", t.id))
                     .help("SP 800-63B defines AAL1, AAL2 and AAL3; leave `aal` out where it does not apply");
                 self.diagnostics.push(d);
-                t.aal = None;
             }
             seen.insert(t.id.clone(), t.id_span.clone());
             technologies.push(t);
@@ -371,6 +372,15 @@ impl Loader {
             }
         }
     }
+}
+
+/// The value written after the key that ends at `key_end` (`aal = 9  # x` gives `9`), as
+/// written, for a finding's message.
+fn value_after_key(text: &str, key_end: usize) -> &str {
+    let rest = text.get(key_end..).unwrap_or_default();
+    let line = rest.lines().next().unwrap_or_default();
+    let value = line.trim_start().strip_prefix('=').unwrap_or(line);
+    value.split('#').next().unwrap_or_default().trim()
 }
 
 /// Keys anywhere in `table` that no kind of metadata here accepts, with their spans.

@@ -81,11 +81,9 @@ impl Loader {
             let applies = self.applies(ja.file, meta_block.start, meta.applies.as_ref());
             let assurance = match meta.assurance.as_deref() {
                 None => None,
-                Some(s) => match s.trim().to_ascii_uppercase().as_str() {
-                    "AAL1" => Some(1),
-                    "AAL2" => Some(2),
-                    "AAL3" => Some(3),
-                    _ => {
+                Some(s) => match crate::syntax::Aal::parse(s) {
+                    Some(level) => Some(level),
+                    None => {
                         let f = self.sources.get(ja.file);
                         let text = &f.text[meta_block.clone()];
                         let span = key_span(text, "assurance").map_or(meta_block.clone(), |r| {

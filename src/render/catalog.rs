@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Audience, Guideline, Level, Prose, Role, TechnologyUse};
 use crate::registry::{Category, Status};
+use crate::syntax::Aal;
 
 /// Bumped when the structure changes incompatibly.
 pub const SCHEMA_VERSION: &str = "1.2.0";
@@ -275,7 +276,7 @@ pub fn build(g: &Guideline) -> Catalog {
                             },
                             level: k.level,
                             audience: k.audience.clone(),
-                            assurance: k.assurance.map(|a| format!("AAL{a}")),
+                            assurance: k.assurance.map(|a| a.to_string()),
                             statement: blocks(&k.statement.ja, k.statement.en.as_ref()),
                             guidance: blocks(&k.guidance.ja, k.guidance.en.as_ref()),
                             references: k.references.clone(),
@@ -324,7 +325,7 @@ pub fn build(g: &Guideline) -> Catalog {
                     en: t.aliases.en.clone(),
                 },
                 category: t.category,
-                aal: t.aal,
+                aal: t.aal.map(Aal::get),
                 status: t.status,
                 since: t.since.clone(),
                 standards: t.standards.clone(),

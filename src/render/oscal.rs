@@ -516,7 +516,7 @@ fn control(
             props.push(prop("applies", &k.applies.condition.to_source()));
         }
         if let Some(a) = k.assurance {
-            props.push(prop("assurance", &format!("AAL{a}")));
+            props.push(prop("assurance", &a.to_string()));
         }
         for u in k.technology_uses() {
             props.push(Property {

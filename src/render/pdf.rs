@@ -241,7 +241,7 @@ struct ControlData<'a> {
     /// template words the line of metadata under the heading.
     level: &'static str,
     audience: Vec<&'static str>,
-    assurance: Option<u8>,
+    assurance: Option<crate::syntax::Aal>,
     previous: Vec<&'a str>,
     statement: Vec<Node>,
     guidance: Vec<Node>,

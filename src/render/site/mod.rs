@@ -407,7 +407,7 @@ struct TechView {
     id: String,
     name: String,
     category: &'static str,
-    aal: Option<u8>,
+    aal: Option<crate::syntax::Aal>,
     status: &'static str,
     status_label: &'static str,
     since: Option<String>,
@@ -643,7 +643,7 @@ fn book(
                 .push(Row {
                     id: tech.name.get(lang).to_string(),
                     href: format!("{}.html", tech.id),
-                    title: tech.aal.map(|a| format!("AAL{a}")).unwrap_or_default(),
+                    title: tech.aal.map(|a| a.to_string()).unwrap_or_default(),
                     badge: status_label(l, tech.status).to_string(),
                     badge_class: match tech.status {
                         Status::Current => "example",
@@ -946,7 +946,7 @@ fn control_view(
         level: k.level.keyword(),
         level_label: k.level.label().in_lang(lang),
         audience: k.audience.iter().map(|a| a.label().in_lang(lang)).collect(),
-        assurance: k.assurance.map(|a| format!("AAL{a}")),
+        assurance: k.assurance.map(|a| a.to_string()),
         statement_html: crate::html::statement(statement, &k.id, lang, "../"),
         guidance_html: if guidance.is_blank() {
             String::new()
