@@ -169,7 +169,7 @@ fn roles_by_technology(k: &Control) -> BTreeMap<String, Vec<Role>> {
 
 fn side(chapter: &str, k: &Control) -> ControlSide {
     ControlSide {
-        id: k.id.clone(),
+        id: k.id.to_string(),
         chapter: chapter.to_string(),
         title: k.title.ja.clone(),
         level: k.level,

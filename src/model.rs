@@ -250,7 +250,7 @@ impl Prose {
 /// One compliance item.
 #[derive(Debug, Clone)]
 pub struct Control {
-    pub id: String,
+    pub id: crate::syntax::Id,
     pub file: FileId,
     /// The span of the ID in the Japanese heading.
     pub id_span: Range<usize>,
@@ -334,7 +334,7 @@ impl Control {
 /// A chapter: one Markdown file per language.
 #[derive(Debug, Clone)]
 pub struct Chapter {
-    pub id: String,
+    pub id: crate::syntax::Id,
     pub file: FileId,
     pub id_span: Range<usize>,
     pub title: Localised<String>,

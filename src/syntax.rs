@@ -132,6 +132,77 @@ impl serde::Serialize for Aal {
     }
 }
 
+/// An ID that matches the ID pattern ([`is_valid_id`]): a part's, a chapter's or a
+/// control's. Only [`Id::parse`] makes one, so a model ID is always safe in an anchor, a
+/// page path's stem, an OSCAL id and a TOML key, without another check where it is used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Id(String);
+
+impl Id {
+    pub fn parse(text: &str) -> Option<Id> {
+        is_valid_id(text).then(|| Id(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Id {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.0
+    }
+}
+
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 /// The ID pattern: letters, digits, `.`, `_` and `-`, starting with a letter or digit.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -251,8 +322,20 @@ mod tests {
         assert_eq!(Aal::new(4), None);
         assert_eq!(Aal::new(258), None);
         assert_eq!(Aal::parse(" aal3 "), Aal::new(3));
-        assert_eq!(Aal::parse("AAL2").map(|a| a.to_string()).as_deref(), Some("AAL2"));
-        for bad in ["AAL", "AAL4", "AAL02", "AAL+2", "2", "AAL 2", "ＡＡＬ２", ""] {
+        assert_eq!(
+            Aal::parse("AAL2").map(|a| a.to_string()).as_deref(),
+            Some("AAL2")
+        );
+        for bad in [
+            "AAL",
+            "AAL4",
+            "AAL02",
+            "AAL+2",
+            "2",
+            "AAL 2",
+            "ＡＡＬ２",
+            "",
+        ] {
             assert_eq!(Aal::parse(bad), None, "{bad}");
         }
         assert!(Aal::new(1) < Aal::new(3));

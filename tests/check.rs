@@ -382,13 +382,18 @@ fn assurance_levels_must_be_levels() {
     let g = fixture_copy("clean", tmp.path());
     let edit = |path: &std::path::Path, from: &str, to: &str| -> usize {
         let text = std::fs::read_to_string(path).unwrap();
-        let at = text.find(from).unwrap_or_else(|| panic!("{from} in {}", path.display()));
+        let at = text
+            .find(from)
+            .unwrap_or_else(|| panic!("{from} in {}", path.display()));
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
         text[..at].lines().count() + 1
     };
     // fido2 is the second entry; its `aal = 3` becomes 9.
     let registry = tmp.path().join("registry.toml");
-    let fido = std::fs::read_to_string(&registry).unwrap().find("id = \"fido2\"").unwrap();
+    let fido = std::fs::read_to_string(&registry)
+        .unwrap()
+        .find("id = \"fido2\"")
+        .unwrap();
     let text = std::fs::read_to_string(&registry).unwrap();
     let aal_at = fido + text[fido..].find("aal = 3").unwrap();
     std::fs::write(
@@ -414,10 +419,19 @@ fn assurance_levels_must_be_levels() {
     let aal = at("registry.toml");
     assert_eq!(aal["line"], aal_line as u64, "{aal:#}");
     assert_eq!(aal["column"], 1);
-    assert!(aal["message"].as_str().unwrap().contains("`fido2` has aal 9"), "{aal:#}");
+    assert!(
+        aal["message"]
+            .as_str()
+            .unwrap()
+            .contains("`fido2` has aal 9"),
+        "{aal:#}"
+    );
     let assurance = at("01-c.ja.md");
     assert_eq!(assurance["line"], assurance_line as u64, "{assurance:#}");
-    assert!(assurance["message"].as_str().unwrap().contains("AAL02"), "{assurance:#}");
+    assert!(
+        assurance["message"].as_str().unwrap().contains("AAL02"),
+        "{assurance:#}"
+    );
     // The entry itself stays: its tags are still known technologies.
     assert!(!all.iter().any(|d| d["code"] == "G0102"), "{all:#?}");
 }

@@ -189,7 +189,7 @@ pub fn migrate(d: &Disclosure, old: &Guideline, new: &Guideline, date: &str) -> 
             continue;
         }
         out.push_str(&title);
-        if olds.first().is_some_and(|o| *o != k.id) {
+        if olds.first().is_some_and(|o| **o != *k.id) {
             out.push_str(&format!(
                 "# was {} in edition {old_edition}\n",
                 olds.join(", ")

@@ -83,7 +83,7 @@ pub fn rows(d: &Disclosure, g: &Guideline, lang: Lang) -> (Vec<Row>, Vec<PartSum
                     Lang::En => k.title.en.clone().unwrap_or_else(|| k.title.ja.clone()),
                 };
                 rows.push(Row {
-                    id: k.id.clone(),
+                    id: k.id.to_string(),
                     part: part.clone(),
                     title,
                     answer: answer.map_or(String::new(), |a| a.label(lang).to_string()),

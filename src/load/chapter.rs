@@ -7,14 +7,14 @@ use super::*;
 /// A chapter or control heading: `# ID title`.
 #[derive(Debug, Clone)]
 pub(super) struct Heading {
-    pub(super) id: String,
+    pub(super) id: Id,
     pub(super) id_span: Range<usize>,
     pub(super) title: String,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct ControlDoc {
-    pub(super) id: String,
+    pub(super) id: Id,
     pub(super) id_span: Range<usize>,
     pub(super) title: String,
     pub(super) file: FileId,
@@ -329,16 +329,16 @@ pub(super) fn parse_heading(
         Some(i) if !id.is_empty() => span.start + i..span.start + i + id.len(),
         _ => span.clone(),
     };
-    if !is_valid_id(id) || rest.is_empty() {
+    let Some(id) = Id::parse(id).filter(|_| !rest.is_empty()) else {
         diags.push(
             structure::LINT
                 .at(f, id_span, format!("heading 「{}」 does not start with an ID and a title", title.trim()))
                 .help("write `## ID title`, for example `## C-11.2 外部ネットワークの利用`; IDs use letters, digits, `.`, `_` and `-`"),
         );
         return None;
-    }
+    };
     Some(Heading {
-        id: id.to_string(),
+        id,
         id_span,
         title: rest,
     })

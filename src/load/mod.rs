@@ -23,7 +23,7 @@ use crate::lint::{
 use crate::model::*;
 use crate::registry::{Pair, Registry, Technology};
 use crate::source::{self, clean, FileId, RawFile, SourceFile, SourceSet};
-use crate::syntax::{is_valid_id, parse_tag, TagParse};
+use crate::syntax::{parse_tag, Id, TagParse};
 
 mod chapter;
 mod layout;

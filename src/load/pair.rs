@@ -45,7 +45,7 @@ impl Loader {
                 self.diagnostics.push(d);
             }
         }
-        let mut en_controls: BTreeMap<String, ControlDoc> = BTreeMap::new();
+        let mut en_controls: BTreeMap<Id, ControlDoc> = BTreeMap::new();
         if let Some(en) = &en {
             for c in &en.controls {
                 en_controls.entry(c.id.clone()).or_insert_with(|| c.clone());

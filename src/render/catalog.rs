@@ -258,7 +258,7 @@ pub fn build(g: &Guideline) -> Catalog {
                 .chapters
                 .iter()
                 .map(|c| CatalogChapter {
-                    id: c.id.clone(),
+                    id: c.id.to_string(),
                     title: Text {
                         ja: c.title.ja.clone(),
                         en: c.title.en.clone(),
@@ -269,7 +269,7 @@ pub fn build(g: &Guideline) -> Catalog {
                         .controls
                         .iter()
                         .map(|k| CatalogControl {
-                            id: k.id.clone(),
+                            id: k.id.to_string(),
                             title: Text {
                                 ja: k.title.ja.clone(),
                                 en: k.title.en.clone(),

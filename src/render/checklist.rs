@@ -69,7 +69,7 @@ fn rows<'a>(
     g.controls()
         .filter(move |(_, _, k)| filter(k))
         .map(|(p, c, k)| Row {
-            id: k.id.clone(),
+            id: k.id.to_string(),
             part: p.title.ja.clone(),
             chapter: c.title.ja.clone(),
             title: k.title.ja.clone(),
@@ -170,7 +170,7 @@ const APPLIES_HEADER: [&str; 10] = [
 
 fn applies_cells(p: &crate::model::Part, c: &crate::model::Chapter, k: &Control) -> [String; 6] {
     [
-        k.id.clone(),
+        k.id.to_string(),
         p.title.ja.clone(),
         c.title.ja.clone(),
         k.title.ja.clone(),

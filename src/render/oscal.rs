@@ -396,7 +396,7 @@ fn chapter_controls(
                 .parent
                 .as_ref()
                 .map(|p| p.value.as_str())
-                .filter(|p| ids.contains(p) && *p != k.id);
+                .filter(|p| ids.contains(p) && **p != *k.id);
             if own_parent != parent {
                 continue;
             }
@@ -505,7 +505,7 @@ fn control(
         Some(carried) => carried_list(carried),
         None => vec![Property {
             name: "label".into(),
-            value: k.id.clone(),
+            value: k.id.to_string(),
             ..Property::default()
         }],
     };

@@ -577,7 +577,7 @@ fn book(
             .chapters
             .iter()
             .map(|c| Row {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 href: format!("../{}", chapter_url(&c.id)),
                 title: c.title.in_lang(lang).to_string(),
                 badge: String::new(),
@@ -608,7 +608,7 @@ fn book(
             let intro = in_lang(&chapter.intro, lang);
             let page = ChapterPage {
                 chapter: ChapterView {
-                    id: chapter.id.clone(),
+                    id: chapter.id.to_string(),
                     title: chapter.title.in_lang(lang).to_string(),
                     intro_html: if intro.is_blank() {
                         String::new()
@@ -689,7 +689,7 @@ fn book(
                     }
                     seen.push((role, m.section));
                     uses.push(UseRow {
-                        id: k.id.clone(),
+                        id: k.id.to_string(),
                         title: k.title.in_lang(lang).to_string(),
                         href: format!("../{}#{}", chapter_url(&chapter.id), k.id),
                         role: role.keyword(),
@@ -736,7 +736,7 @@ fn book(
                 .flat_map(|c| c.controls.iter().map(move |k| (c, k)))
                 .filter(|(_, k)| filter.matches(k))
                 .map(|(c, k)| Row {
-                    id: k.id.clone(),
+                    id: k.id.to_string(),
                     href: format!("../{}#{}", chapter_url(&c.id), k.id),
                     title: k.title.in_lang(lang).to_string(),
                     badge: k.level.label().in_lang(lang).to_string(),
@@ -941,7 +941,7 @@ fn control_view(
     let statement = in_lang(&k.statement, lang);
     let guidance = in_lang(&k.guidance, lang);
     ControlView {
-        id: k.id.clone(),
+        id: k.id.to_string(),
         title: k.title.in_lang(lang).to_string(),
         level: k.level.keyword(),
         level_label: k.level.label().in_lang(lang),

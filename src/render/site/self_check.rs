@@ -127,7 +127,7 @@ pub(super) fn view(
                 .iter()
                 .flat_map(|c| &c.controls)
                 .map(|k| ControlRow {
-                    id: k.id.clone(),
+                    id: k.id.to_string(),
                     title: k.title.in_lang(lang).to_string(),
                     href: href_of.get(k.id.as_str()).cloned().unwrap_or_default(),
                     level_label: k.level.label().in_lang(lang),
