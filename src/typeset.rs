@@ -255,15 +255,14 @@ pub fn japanese_fonts<'a>(
     Ok((japanese, store))
 }
 
-/// Typesets `template` with `data` (serialised to JSON, read by the template as
-/// `json("data.json")`) to PDF bytes.
-pub fn compile(
+/// Lays out `template` with `data` into pages (what `compile` exports), and the date the
+/// document records: tests read the pages' frames.
+pub fn lay_out(
     template: &str,
     data: &impl serde::Serialize,
     fonts: &typst_kit::fonts::FontStore,
     date: time::Date,
-    ident: &str,
-) -> Result<Vec<u8>> {
+) -> Result<(typst_layout::PagedDocument, Datetime)> {
     let rooted = |name: &str| -> Result<FileId> {
         let path = VirtualPath::new(name).map_err(|e| anyhow!("{e:?}"))?;
         Ok(RootedPath::new(VirtualRoot::Project, path).intern())
@@ -285,6 +284,19 @@ pub fn compile(
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         anyhow!("typesetting failed: {}", messages.join("; "))
     })?;
+    Ok((document, today))
+}
+
+/// Typesets `template` with `data` (serialised to JSON, read by the template as
+/// `json("data.json")`) to PDF bytes.
+pub fn compile(
+    template: &str,
+    data: &impl serde::Serialize,
+    fonts: &typst_kit::fonts::FontStore,
+    date: time::Date,
+    ident: &str,
+) -> Result<Vec<u8>> {
+    let (document, today) = lay_out(template, data, fonts, date)?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(ident.to_string()),
         timestamp: Some(typst_pdf::Timestamp::new_utc(today)),

@@ -404,6 +404,46 @@ mod tests {
         Node::Text { text: s.into() }
     }
 
+    /// Shapes drawn with a border on a page, at any depth of its frame.
+    fn stroked_shapes(frame: &typst::layout::Frame) -> usize {
+        frame
+            .items()
+            .map(|(_, item)| match item {
+                typst::layout::FrameItem::Group(group) => stroked_shapes(&group.frame),
+                typst::layout::FrameItem::Shape(shape, _) => usize::from(shape.stroke.is_some()),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// The cover draws the notice's bordered box only when the manifest has a notice: read
+    /// from the laid-out cover page, not from the data (an empty box used to be drawn).
+    #[test]
+    fn the_cover_has_a_notice_box_only_with_a_notice() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+        let mut g = crate::load::load_dir(&root).unwrap().guideline.unwrap();
+        let fonts = Fonts::system();
+        let cover = |g: &Guideline| {
+            let (japanese, store) = japanese_fonts(&fonts, &all_text(g)).unwrap();
+            let (document, _) = crate::typeset::lay_out(
+                include_str!("../../templates/pdf/guideline.typ"),
+                &data(g, &japanese),
+                store,
+                UNDATED,
+            )
+            .unwrap();
+            stroked_shapes(&document.pages()[0].frame)
+        };
+        assert!(g.manifest.notice.is_none(), "the fixture has no notice");
+        let without = cover(&g);
+        g.manifest.notice = Some(crate::text::Pair {
+            ja: "検査用の注意書き。".into(),
+            en: "A notice for the test.".into(),
+        });
+        let with = cover(&g);
+        assert_eq!((without, with), (0, 1));
+    }
+
     /// Text stays text (Typst syntax in it is never markup), and a tag keeps its role.
     #[test]
     fn prose_is_data_and_tags_keep_their_role() {
