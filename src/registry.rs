@@ -426,9 +426,7 @@ mod tests {
 
     #[test]
     fn every_category_is_worded_and_keyed_as_serde_reads_it() {
-        let mut keywords = Category::ALL.map(Category::keyword);
-        keywords.sort_unstable();
-        assert_eq!(crate::text::worded_keywords("category"), keywords);
+        crate::text::assert_worded("category", Category::ALL.map(Category::keyword));
         for c in Category::ALL {
             let read: Category = serde_json::from_str(&format!("\"{}\"", c.keyword())).unwrap();
             assert_eq!(read, c);

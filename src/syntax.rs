@@ -343,9 +343,7 @@ mod tests {
 
     #[test]
     fn every_role_is_worded() {
-        let mut keywords = Role::ALL.map(Role::keyword);
-        keywords.sort_unstable();
-        assert_eq!(crate::text::worded_keywords("role"), keywords);
+        crate::text::assert_worded("role", Role::ALL.map(Role::keyword));
         assert_eq!(Role::Example.label().ja, "例示");
     }
 

@@ -148,6 +148,13 @@ pub fn worded_keywords(kind: &str) -> Vec<&'static str> {
         .unwrap_or_default()
 }
 
+/// Test helper for each worded enum: the vocabulary words exactly `keywords` for `kind`.
+#[cfg(test)]
+pub(crate) fn assert_worded<const N: usize>(kind: &str, mut keywords: [&'static str; N]) {
+    keywords.sort_unstable();
+    assert_eq!(worded_keywords(kind), keywords, "the keywords of `{kind}`");
+}
+
 #[cfg(test)]
 mod vocabulary_tests {
     use super::*;

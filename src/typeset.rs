@@ -280,10 +280,9 @@ pub fn lay_out(
         today,
     };
     let warned = typst::compile::<typst_layout::PagedDocument>(&world);
-    let document = warned.output.map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow!("typesetting failed: {}", messages.join("; "))
-    })?;
+    let document = warned
+        .output
+        .map_err(|errors| failed("typesetting failed", &errors))?;
     Ok((document, today))
 }
 
@@ -302,10 +301,13 @@ pub fn compile(
         timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
         ..typst_pdf::PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow!("PDF export failed: {}", messages.join("; "))
-    })
+    typst_pdf::pdf(&document, &options).map_err(|errors| failed("PDF export failed", &errors))
+}
+
+/// Typst's errors as one message.
+fn failed(what: &str, errors: &[typst::diag::SourceDiagnostic]) -> anyhow::Error {
+    let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+    anyhow!("{what}: {}", messages.join("; "))
 }
 
 #[cfg(test)]

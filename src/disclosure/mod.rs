@@ -571,9 +571,7 @@ mod tests {
 
     #[test]
     fn every_answer_is_worded() {
-        let mut keywords = Answer::ALL.map(Answer::keyword);
-        keywords.sort_unstable();
-        assert_eq!(crate::text::worded_keywords("answer"), keywords);
+        crate::text::assert_worded("answer", Answer::ALL.map(Answer::keyword));
         assert_eq!(Answer::NotApplicable.label(Lang::Ja), "該当なし");
         assert_eq!(Answer::NotApplicable.label(Lang::En), "n/a");
     }
