@@ -294,6 +294,22 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, NotUtf8> {
     })
 }
 
+/// Reads one text file named on the command line (a disclosure, an OSCAL catalog): decoded
+/// as [`decode`] does a source file, or a message that says why it cannot be read, with the
+/// line and column of a byte that is not UTF-8.
+pub fn read_input(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    decode(bytes).map_err(|e| {
+        format!(
+            "{}:{}:{}: byte 0x{:02X} is not UTF-8; save the file as UTF-8 text",
+            path.display(),
+            e.line,
+            e.column,
+            e.byte
+        )
+    })
+}
+
 /// Where files outside a guideline directory may be read from: a registry shared between
 /// editions, an earlier edition kept beside the current one. That is the guideline above
 /// that names this one as an earlier edition (found by the loader), and the git work tree

@@ -678,3 +678,39 @@ fn renders_xlsx_html_and_oscal_with_every_answer() {
         example
     );
 }
+
+/// A disclosure is read as a source file is: a byte-order mark is dropped (spreadsheet
+/// exports write one), and a byte that is not UTF-8 is a usage error naming its line and
+/// column, found here from the bytes this test wrote.
+#[test]
+fn a_disclosure_is_decoded_like_a_source_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    let with_bom = tmp.path().join("bom.toml");
+    std::fs::write(&with_bom, format!("\u{feff}{text}")).unwrap();
+    let out = run(&[
+        "disclosure",
+        "check",
+        with_bom.to_str().unwrap(),
+        "guideline",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A Latin-1 byte in the product's name, on its line.
+    let at = text.find("product = \"").unwrap() + "product = \"".len();
+    let mut bytes = text.as_bytes()[..at].to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(&text.as_bytes()[at..]);
+    let latin1 = tmp.path().join("latin1.toml");
+    std::fs::write(&latin1, &bytes).unwrap();
+    let line = text[..at].lines().count();
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    let out = run(&["disclosure", "check", latin1.to_str().unwrap(), "guideline"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let expected = format!("latin1.toml:{line}:{column}: byte 0xE9 is not UTF-8");
+    assert!(
+        stderr(&out).contains(&expected),
+        "{expected} in {}",
+        stderr(&out)
+    );
+}

@@ -214,10 +214,7 @@ fn sources(d: &Disclosure) -> SourceSet {
 
 /// Reads a disclosure file; an unreadable one is a usage error.
 fn read(file: &Path) -> Result<(Disclosure, Vec<Diagnostic>), ExitCode> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| refuse(format_args!("cannot read {}: {e}", file.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| refuse(format_args!("{} is not UTF-8 text", file.display())))?;
+    let text = crate::source::read_input(file).map_err(refuse)?;
     Ok(answers::parse(file, text))
 }
 

@@ -7,8 +7,7 @@ use super::{refuse, run};
 
 pub fn oscal(file: &Path, out: &Path) -> ExitCode {
     run(|| {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| refuse(format_args!("cannot read {}: {e}", file.display())))?;
+        let text = crate::source::read_input(file).map_err(refuse)?;
         // A file that is not an OSCAL catalog is unreadable input, not a finding.
         let doc = crate::import::parse(&text)
             .map_err(|e| refuse(format_args!("{}: {e:#}", file.display())))?;
