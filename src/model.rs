@@ -409,6 +409,16 @@ pub struct Term {
     pub en_forms: Vec<String>,
 }
 
+impl Term {
+    /// The term as the book in `lang` writes it (both languages are required).
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// `glossary.toml`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Glossary {

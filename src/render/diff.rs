@@ -183,6 +183,18 @@ struct TechnologyRow {
     controls: String,
 }
 
+/// What `templates/diff.html.tera` shows.
+#[derive(Serialize)]
+struct DiffPage<'a> {
+    old_edition: &'a str,
+    new_edition: &'a str,
+    old_title: &'a str,
+    new_title: &'a str,
+    summary: &'a crate::diff::Summary,
+    rows: &'a [crate::diff::TableRow],
+    technologies: Vec<TechnologyRow>,
+}
+
 /// The 新旧対照表 as a self-contained HTML page (no scripts, no remote resources).
 pub fn html(d: &EditionDiff, old_title: &str, new_title: &str) -> String {
     static TEMPLATE: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
@@ -193,13 +205,6 @@ pub fn html(d: &EditionDiff, old_title: &str, new_title: &str) -> String {
         tera.autoescape_on(vec!["diff.html"]);
         tera
     });
-    let mut ctx = tera::Context::new();
-    ctx.insert("old_edition", &d.old_edition);
-    ctx.insert("new_edition", &d.new_edition);
-    ctx.insert("old_title", old_title);
-    ctx.insert("new_title", new_title);
-    ctx.insert("summary", &d.summary);
-    ctx.insert("rows", d.table());
     let technologies: Vec<TechnologyRow> = d
         .technologies
         .iter()
@@ -211,7 +216,16 @@ pub fn html(d: &EditionDiff, old_title: &str, new_title: &str) -> String {
             controls: places(t),
         })
         .collect();
-    ctx.insert("technologies", &technologies);
+    let page = DiffPage {
+        old_edition: &d.old_edition,
+        new_edition: &d.new_edition,
+        old_title,
+        new_title,
+        summary: &d.summary,
+        rows: d.table(),
+        technologies,
+    };
+    let ctx = tera::Context::from_serialize(&page).expect("the page serialises");
     tera.render("diff.html", &ctx)
         .expect("diff template renders")
 }

@@ -21,6 +21,7 @@ use crate::html::prose;
 use crate::model::{Audience, Control, Guideline, Lang, Level, Role, Section};
 use crate::registry::Status;
 
+mod scripts;
 mod search;
 mod self_check;
 
@@ -77,13 +78,6 @@ fn parse_templates() -> tera::Tera {
     t.add_raw_templates(files).expect("site templates parse");
     t.autoescape_on(vec![".html"]);
     t
-}
-
-fn pick<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
 }
 
 /// A page of one book: its path under `src/`, its title in the sidebar, and its body.
@@ -796,8 +790,8 @@ fn book(
                 .term
                 .iter()
                 .map(|t| TermView {
-                    term: pick(lang, &t.ja, &t.en).to_string(),
-                    other: pick(lang, &t.en, &t.ja).to_string(),
+                    term: t.name(lang).to_string(),
+                    other: t.name(lang.other()).to_string(),
                     definition: t.definition.get(lang).to_string(),
                 })
                 .collect(),
@@ -1198,28 +1192,16 @@ fn finish_page(html: &str) -> String {
         &format!("<script>{EARLY_SEARCH_FETCH}</script>\n    </head>"),
         1,
     );
-    let mut hashes = Vec::new();
-    let mut rest = &*html;
-    while let Some(i) = rest.find("<script") {
-        let after = &rest[i..];
-        let Some(open_end) = after.find('>') else {
-            break;
-        };
-        let tag = &after[..open_end];
-        let body_start = open_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else {
-            break;
-        };
-        if !tag.contains("src=") {
-            let body = &after[body_start..body_start + close];
+    let hashes: Vec<String> = scripts::inline_scripts(&html)
+        .iter()
+        .map(|body| {
             let digest = Sha256::digest(body.as_bytes());
-            hashes.push(format!(
+            format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
-            ));
-        }
-        rest = &after[body_start + close..];
-    }
+            )
+        })
+        .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
         hashes.join(" ")
