@@ -95,9 +95,9 @@ enum Command {
     },
     /// Compare two editions: controls added, removed, renumbered, changed; technology roles
     Diff {
-        /// Old edition: a directory (omit with --git-old)
+        /// Old edition: a directory (omit with --git)
         old: Option<PathBuf>,
-        /// New edition: a directory (omit with --git-new)
+        /// New edition: a directory (the only one with --git)
         new: Option<PathBuf>,
         /// Read the old side from git: REV[:PATH] (PATH defaults to `guideline`)
         #[arg(long, value_name = "REV[:PATH]")]

@@ -132,10 +132,12 @@ impl serde::Serialize for Aal {
     }
 }
 
-/// An ID that matches the ID pattern ([`is_valid_id`]): a part's, a chapter's or a
-/// control's. Only [`Id::parse`] makes one, so a model ID is always safe in an anchor, a
-/// page path's stem, an OSCAL id and a TOML key, without another check where it is used.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// An ID that matches the ID pattern ([`is_valid_id`]): a chapter's or a control's, read
+/// from its heading. Only [`Id::parse`] makes one, so every such ID in the model can stand
+/// in an anchor, an OSCAL id and a TOML key without another check. Whether it is also safe
+/// as a file name (not `CON`, not too long) is G0007's finding, as for part and technology
+/// IDs, which stay strings until that lint has passed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(String);
 
 impl Id {

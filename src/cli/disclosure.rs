@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{findings, load_sound, print_as, refuse, run, write_new, FindingsFormat};
+use super::{findings, load_sound, print_as, refuse, run, write_new, write_output, FindingsFormat};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::disclosure::{self as answers, Disclosure};
 use crate::model::{Guideline, Lang};
@@ -176,7 +176,7 @@ pub fn render(
         }
         if output.extension().is_some_and(|e| e == "toml") {
             return Err(refuse(format_args!(
-                "{} looks like a disclosure; render writes .xlsx, .html or .json",
+                "{} looks like a disclosure; render writes .xlsx, .html, .pdf or .json",
                 output.display()
             )));
         }
@@ -191,8 +191,7 @@ pub fn render(
                     .map_err(|e| refuse(format_args!("cannot typeset the PDF: {e:#}")))?
             }
         };
-        std::fs::write(output, &bytes)
-            .map_err(|e| refuse(format_args!("cannot write {}: {e}", output.display())))?;
+        write_output(Some(output), &bytes)?;
         eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
         Ok(ExitCode::SUCCESS)
     })

@@ -151,11 +151,20 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
     }
 }
 
-/// Writes an output the user named, or standard output when none is named.
+/// Writes an output the user named, or standard output when none is named. A new or
+/// regular file is replaced whole (never left half-written); anything else the name stands
+/// for (`/dev/stdout`, a pipe, a link the user keeps) is written through.
 pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), ExitCode> {
     match output {
-        Some(file) => crate::fix::write_atomic(file, bytes)
-            .map_err(|e| refuse(format_args!("cannot write {}: {e}", file.display()))),
+        Some(file) => {
+            let through = std::fs::symlink_metadata(file).is_ok_and(|m| !m.is_file());
+            let written = if through {
+                std::fs::write(file, bytes)
+            } else {
+                crate::fix::write_atomic(file, bytes)
+            };
+            written.map_err(|e| refuse(format_args!("cannot write {}: {e}", file.display())))
+        }
         None => {
             use std::io::Write as _;
             let _ = std::io::stdout().write_all(bytes);

@@ -287,7 +287,7 @@ pub(super) fn parse_chapter(
                         let id = doc
                             .controls
                             .last()
-                            .map(|c| c.id.clone())
+                            .map(|c| c.id.to_string())
                             .unwrap_or_default();
                         diags.push(
                             structure::LINT

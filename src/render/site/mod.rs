@@ -24,6 +24,7 @@ use crate::registry::Status;
 mod scripts;
 mod search;
 mod self_check;
+mod stylesheet;
 
 const BOOK_TOML: &str = include_str!("../../../book/book.toml");
 const CSS: &str = include_str!("../../../book/guideline.css");
@@ -68,6 +69,11 @@ fn parse_templates() -> tera::Tera {
         (
             "history.html",
             include_str!("../../../templates/site/history.html.tera"),
+        ),
+        // The site's front door, which sends a reader to the Japanese book.
+        (
+            "root.html",
+            include_str!("../../../templates/site/root.html.tera"),
         ),
         // Markdown, which mdBook renders; not escaped (every lint's text is ours).
         (
@@ -323,6 +329,12 @@ impl<T: Serialize> PageData for T {
             page: self,
         })?)
     }
+}
+
+/// The front door (`index.html` above both books): its script's hash for its policy.
+#[derive(Serialize)]
+struct RootPage<'a> {
+    script_hashes: &'a str,
 }
 
 /// The lint reference (`lints.md`): every lint's documentation, as `explain` prints it.
@@ -1160,8 +1172,8 @@ const UNUSED_THEME_FILES: &[&str] = &[
 /// script, and adds a Content-Security-Policy: scripts only from the site itself or inline
 /// blocks whose hash is listed, nothing from any other host.
 fn finish_page(html: &str) -> String {
-    static UNUSED: std::sync::OnceLock<[regex::Regex; 4]> = std::sync::OnceLock::new();
-    let [fonts, highlight_css, clipboard, highlight_js] = UNUSED.get_or_init(|| {
+    static UNUSED: std::sync::OnceLock<[regex::Regex; 5]> = std::sync::OnceLock::new();
+    let [fonts, highlight_css, clipboard, highlight_js, png_icon] = UNUSED.get_or_init(|| {
         [
             regex::Regex::new(
                 r#"\s*<link rel="stylesheet" href="[^"]*fonts/fonts(-[0-9a-f]+)?\.css">"#,
@@ -1169,12 +1181,16 @@ fn finish_page(html: &str) -> String {
             regex::Regex::new(r#"<link rel="stylesheet" id="(mdbook-[a-z-]+-css)" href="[^"]*">"#),
             regex::Regex::new(r#"\s*<script src="[^"]*clipboard-[0-9a-f]+\.min\.js"></script>"#),
             regex::Regex::new(r#"<script src="[^"]*highlight-[0-9a-f]+\.js"></script>"#),
+            regex::Regex::new(
+                r#"\s*<link rel="shortcut icon" href="[^"]*favicon(-[0-9a-f]+)?\.png">"#,
+            ),
         ]
         .map(|r| r.expect("the theme patterns are valid"))
     });
     let html = fonts.replace_all(html, "");
     let html = highlight_css.replace_all(&html, r#"<style id="$1"></style>"#);
     let html = clipboard.replace_all(&html, "");
+    let html = png_icon.replace_all(&html, "");
     // mdBook's sidebar toggle is a <label> carrying aria-label, aria-controls and (set by
     // book.js) aria-expanded, which only a button may have (axe-core: aria-allowed-attr):
     // it becomes a button for assistive technology and the keyboard (guideline-search.js
@@ -1192,16 +1208,7 @@ fn finish_page(html: &str) -> String {
         &format!("<script>{EARLY_SEARCH_FETCH}</script>\n    </head>"),
         1,
     );
-    let hashes: Vec<String> = scripts::inline_scripts(&html)
-        .iter()
-        .map(|body| {
-            let digest = Sha256::digest(body.as_bytes());
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+    let hashes = script_hashes(&html);
     let policy = format!(
         "default-src 'self'; script-src 'self' {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
         hashes.join(" ")
@@ -1210,6 +1217,47 @@ fn finish_page(html: &str) -> String {
         "<head>\n        <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
     );
     html.replacen("<head>", &meta, 1)
+}
+
+/// The finishing pass over a book's other files: every stylesheet minified
+/// ([`stylesheet::minify`]), and the PNG favicon removed (`finish_page` drops its link:
+/// browsers take the SVG one, and fetched both).
+fn finish_assets(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.is_some_and(|n| n.starts_with("favicon") && n.ends_with(".png")) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    let mut sheets = Vec::new();
+    for dir in [dir.to_path_buf(), dir.join("css")] {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "css") {
+                sheets.push(path);
+            }
+        }
+    }
+    for path in sheets {
+        let css = std::fs::read_to_string(&path)?;
+        std::fs::write(&path, stylesheet::minify(&css))?;
+    }
+    Ok(())
+}
+
+/// The CSP sources (`'sha256-…'`) of every inline script of `html`, in order.
+fn script_hashes(html: &str) -> Vec<String> {
+    scripts::inline_scripts(html)
+        .iter()
+        .map(|body| {
+            let digest = Sha256::digest(body.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect()
 }
 
 /// Runs `finish_page` on every HTML file under `dir`; returns how many there were.
@@ -1241,12 +1289,15 @@ fn html_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) -> Result<()> {
 /// The site's front door: it opens the Japanese book and keeps what the link carried
 /// (`?search=…`, `#fragment`), so a shared search link still searches. Without scripts it
 /// falls back to a plain redirect and links to both books.
-fn root_redirect() -> String {
-    let script = "location.replace('ja/index.html' + location.search + location.hash);";
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-{hash}'\"><script>{script}</script><noscript><meta http-equiv=\"refresh\" content=\"0; url=ja/index.html\"></noscript><title>guideline</title></head>\n<body><p><a href=\"ja/index.html\">日本語</a> | <a href=\"en/index.html\">English</a></p></body></html>\n"
-    )
+fn root_redirect() -> Result<String> {
+    // The policy lists the hashes of the page's own scripts: render, read them, render
+    // with them.
+    let render = |script_hashes: &str| {
+        let page = RootPage { script_hashes };
+        templates().render("root.html", &tera::Context::from_serialize(&page)?)
+    };
+    let hashes = script_hashes(&render("")?);
+    Ok(render(&hashes.join(" "))?)
 }
 
 /// What the site build reports.
@@ -1329,6 +1380,7 @@ pub fn build(
                     let target = out.join(p.book.lang.code());
                     let bytes = write_search(&p.book, &target)?;
                     let pages = finish_pages(&target)?;
+                    finish_assets(&target)?;
                     Ok((p.book.lang.code(), bytes, pages))
                 })
             })
@@ -1346,7 +1398,7 @@ pub fn build(
         report.search_bytes.insert(lang, bytes);
         report.pages += pages;
     }
-    std::fs::write(out.join("index.html"), root_redirect())?;
+    std::fs::write(out.join("index.html"), root_redirect()?)?;
     Ok(report)
 }
 

@@ -49,7 +49,8 @@ impl TokenSink for Sink {
             },
             // Other raw-text elements hold no tags either.
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => match &*tag.name {
-                "style" | "noscript" | "template" | "iframe" | "noembed" | "noframes" | "xmp" => {
+                // (A `<template>`'s content is markup, and its scripts run once cloned.)
+                "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp" => {
                     return TokenSinkResult::RawData(RawKind::Rawtext)
                 }
                 "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
@@ -76,11 +77,12 @@ mod tests {
             "<head><script>var a = 1;</script><script src=\"x.js\"></script>",
             "<!-- <script>commented()</script> --><title><script>no()</script></title></head>",
             "<body><script type=\"module\">if (a < 2 && '<b>') {}</script>",
-            "<noscript><script>never()</script></noscript><script></script></body>"
+            "<noscript><script>never()</script></noscript><script></script>",
+            "<template><script>cloned()</script></template></body>"
         );
         assert_eq!(
             inline_scripts(html),
-            ["var a = 1;", "if (a < 2 && '<b>') {}", ""]
+            ["var a = 1;", "if (a < 2 && '<b>') {}", "", "cloned()"]
         );
     }
 }
