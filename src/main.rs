@@ -248,9 +248,9 @@ fn main() -> ExitCode {
         } => cli::import::oscal(&file, &out),
         Command::Schema { diff } => {
             if diff {
-                print!("{}", guideline::diff::schema_json());
+                cli::stdout(guideline::diff::schema_json());
             } else {
-                print!("{}", guideline::render::catalog::schema_json());
+                cli::stdout(guideline::render::catalog::schema_json());
             }
             ExitCode::SUCCESS
         }

@@ -120,3 +120,32 @@ fn exit_status_is_what_the_readme_says() {
         .join("guideline.toml")
         .exists());
 }
+
+/// A reader that stops reading (`guideline explain | head -1`) ends the output, not the
+/// program with a panic: every command that writes to standard output, with the pipe
+/// closed before it writes.
+#[test]
+fn a_closed_pipe_is_no_panic() {
+    let bin = env!("CARGO_BIN_EXE_guideline");
+    let cases: &[&[&str]] = &[
+        &["explain"],
+        &["schema"],
+        &["check", "tests/fixtures/G0202-lock-in", "--format", "json"],
+        &["diff", "tests/diff-fixtures/old", "tests/diff-fixtures/new"],
+    ];
+    for args in cases {
+        let mut child = std::process::Command::new(bin)
+            .args(*args)
+            .current_dir(common::root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the program writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+    }
+}

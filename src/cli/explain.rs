@@ -9,25 +9,25 @@ pub fn explain(code: Option<&str>) -> ExitCode {
         for l in lint::ALL {
             let documentation = l.documentation();
             let summary = documentation.lines().nth(1).unwrap_or_default();
-            println!(
-                "{}  {:<26} {:<8} {}",
+            super::stdout(format_args!(
+                "{}  {:<26} {:<8} {}\n",
                 l.code,
                 l.name,
                 format!("{:?}", l.severity).to_lowercase(),
                 summary
-            );
+            ));
         }
         return ExitCode::SUCCESS;
     };
     match lint::find(code) {
         Some(l) => {
-            println!(
-                "# {} {} ({:?})\n\n{}",
+            super::stdout(format_args!(
+                "# {} {} ({:?})\n\n{}\n",
                 l.code,
                 l.name,
                 l.severity,
                 l.documentation()
-            );
+            ));
             ExitCode::SUCCESS
         }
         None => super::refuse(format_args!(

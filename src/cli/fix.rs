@@ -33,7 +33,12 @@ pub fn fix(path: &Path, dry_run: bool) -> ExitCode {
                     )
                 }
             };
-            println!("{}:{}:{}: {what}", e.file.display(), e.line, e.column);
+            super::stdout(format_args!(
+                "{}:{}:{}: {what}\n",
+                e.file.display(),
+                e.line,
+                e.column
+            ));
         }
         if !dry_run {
             if let Err(e) = write_atomic(file, text.as_bytes()) {
@@ -42,18 +47,18 @@ pub fn fix(path: &Path, dry_run: bool) -> ExitCode {
         }
     }
     let verb = if dry_run { "would tag" } else { "tagged" };
-    println!(
-        "{verb} {tagged} mention{} in {} file{}",
+    super::stdout(format_args!(
+        "{verb} {tagged} mention{} in {} file{}\n",
         plural(tagged),
         plan.len(),
         plural(plan.len())
-    );
+    ));
     if replaced > 0 {
         let verb = if dry_run { "would replace" } else { "replaced" };
-        println!(
-            "{verb} {replaced} variant spelling{} of glossary terms",
+        super::stdout(format_args!(
+            "{verb} {replaced} variant spelling{} of glossary terms\n",
             plural(replaced)
-        );
+        ));
     }
     ExitCode::SUCCESS
 }

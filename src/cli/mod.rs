@@ -66,11 +66,11 @@ pub(crate) fn print_as(format: FindingsFormat, findings: &[Diagnostic], sources:
         FindingsFormat::Human => {
             eprint!("{}", diagnostic::render_human(findings, sources, color()))
         }
-        FindingsFormat::Json => print!("{}", diagnostic::render_json(findings)),
+        FindingsFormat::Json => stdout(diagnostic::render_json(findings)),
         FindingsFormat::Sarif => {
             let rules: Vec<_> = lint::ALL.iter().map(|l| (l.code, l.name, l.doc)).collect();
             let base = std::env::current_dir().unwrap_or_default();
-            print!("{}", diagnostic::render_sarif(findings, &rules, &base));
+            stdout(diagnostic::render_sarif(findings, &rules, &base));
         }
     }
 }
@@ -167,9 +167,26 @@ pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Ex
         }
         None => {
             use std::io::Write as _;
-            let _ = std::io::stdout().write_all(bytes);
-            Ok(())
+            match std::io::stdout().lock().write_all(bytes) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(refuse(format_args!("cannot write to standard output: {e}")))
+                }
+                _ => Ok(()),
+            }
         }
+    }
+}
+
+/// Writes to standard output as `print!` does, except that a reader who stopped reading
+/// (`guideline check --format json | head -c 100`) ends nothing with a panic: the rest is
+/// simply not written. Any other failure is said on standard error.
+pub fn stdout(text: impl std::fmt::Display) {
+    use std::io::Write as _;
+    match write!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to standard output: {e}")
+        }
+        _ => {}
     }
 }
 
