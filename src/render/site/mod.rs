@@ -21,6 +21,7 @@ use crate::html::prose;
 use crate::model::{Audience, Control, Guideline, Lang, Level, Role, Section};
 use crate::registry::Status;
 
+mod javascript;
 mod scripts;
 mod search;
 mod self_check;
@@ -1220,7 +1221,8 @@ fn finish_page(html: &str) -> String {
 }
 
 /// The finishing pass over a book's other files: every stylesheet minified
-/// ([`stylesheet::minify`]), and the PNG favicon removed (`finish_page` drops its link:
+/// ([`stylesheet::minify`]), every script compacted where that is sure to change nothing
+/// ([`javascript::compact`]), and the PNG favicon removed (`finish_page` drops its link:
 /// browsers take the SVG one, and fetched both).
 fn finish_assets(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir)? {
@@ -1242,6 +1244,13 @@ fn finish_assets(dir: &Path) -> Result<()> {
     for path in sheets {
         let css = std::fs::read_to_string(&path)?;
         std::fs::write(&path, stylesheet::minify(&css))?;
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "js") {
+            let js = std::fs::read_to_string(&path)?;
+            std::fs::write(&path, javascript::compact(&js))?;
+        }
     }
     Ok(())
 }
