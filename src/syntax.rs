@@ -163,12 +163,6 @@ impl std::borrow::Borrow<str> for Id {
     }
 }
 
-impl AsRef<str> for Id {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Display for Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -190,12 +184,6 @@ impl PartialEq<&str> for Id {
 impl PartialEq<String> for Id {
     fn eq(&self, other: &String) -> bool {
         &self.0 == other
-    }
-}
-
-impl From<Id> for String {
-    fn from(id: Id) -> String {
-        id.0
     }
 }
 

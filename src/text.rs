@@ -141,7 +141,8 @@ pub fn word(kind: &str, keyword: &'static str) -> Localised<&'static str> {
 
 /// The keywords the vocabulary words for `kind`, sorted: each enum's test compares them
 /// with its own keywords.
-pub fn worded_keywords(kind: &str) -> Vec<&'static str> {
+#[cfg(test)]
+fn worded_keywords(kind: &str) -> Vec<&'static str> {
     vocabulary(Lang::Ja)
         .get(kind)
         .map(|words| words.keys().map(String::as_str).collect())

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{load, load_clean, print_findings, refuse, run, usage, write_output};
+use super::{load, load_clean, refuse, run, usage, write_output};
 use crate::applicability::{answers_from, FILE};
 use crate::render::checklist;
 
@@ -25,9 +25,6 @@ pub fn applies(
 ) -> ExitCode {
     run(|| {
         let checked = load(path)?;
-        if checked.guideline.is_none() || checked.errors() > 0 {
-            print_findings(&checked);
-        }
         let g = load_clean(&checked, path, "")?;
         let Some(a) = &g.applicability else {
             return Err(refuse(format_args!(

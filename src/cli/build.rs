@@ -5,19 +5,22 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{load, load_clean, print_findings, refuse, usage};
+use super::{load, load_clean, print_findings, refuse, run, usage};
 use crate::build::{BuildError, Output};
+use crate::model::Guideline;
 
 pub fn build(path: &Path, out: &Path, only: &[Output]) -> ExitCode {
-    let checked = match load(path) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    print_findings(&checked);
-    let g = match load_clean(&checked, path, "not building ") {
-        Ok(g) => g,
-        Err(code) => return code,
-    };
+    run(|| {
+        let checked = load(path)?;
+        let g = load_clean(&checked, path, "not building ")?;
+        // Its warnings, before what the build writes.
+        print_findings(&checked);
+        Ok(build_clean(g, path, out, only))
+    })
+}
+
+/// Builds the outputs of a guideline that checked clean.
+fn build_clean(g: &Guideline, path: &Path, out: &Path, only: &[Output]) -> ExitCode {
     let only: BTreeSet<_> = if only.is_empty() {
         Output::ALL.into_iter().collect()
     } else {

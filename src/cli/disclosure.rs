@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::{findings, load_sound, print_as, refuse, run, write_new, write_output, FindingsFormat};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::disclosure::{self as answers, Disclosure};
-use crate::model::{Guideline, Lang};
+use crate::model::Lang;
 use crate::source::SourceSet;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -43,8 +43,7 @@ pub fn init(
     vendor: &str,
 ) -> ExitCode {
     run(|| {
-        let checked = load_sound(path)?;
-        let g = sound(&checked);
+        let g = &load_sound(path)?;
         let preset = match preset {
             Some(name) => Some(
                 g.applicability
@@ -75,8 +74,7 @@ pub fn check(
     given: &[String],
 ) -> ExitCode {
     run(|| {
-        let checked = load_sound(path)?;
-        let g = sound(&checked);
+        let g = &load_sound(path)?;
         let (d, mut found) = read(file)?;
         let reader = if preset.is_some() || !given.is_empty() {
             let Some(a) = &g.applicability else {
@@ -120,10 +118,9 @@ pub fn check(
 /// answers whose control changed are marked for review.
 pub fn migrate(file: &Path, from: &Path, to: &Path, out: &Path) -> ExitCode {
     run(|| {
-        let old = load_sound(from)?;
-        let new = load_sound(to)?;
+        let old_g = &load_sound(from)?;
+        let new_g = &load_sound(to)?;
         let d = read_readable(file)?;
-        let old_g = sound(&old);
         let digest = answers::catalog_digest(old_g);
         let answers_old = d
             .edition
@@ -138,7 +135,7 @@ pub fn migrate(file: &Path, from: &Path, to: &Path, out: &Path) -> ExitCode {
                 old_g.manifest.edition
             )));
         }
-        let text = answers::migrate::migrate(&d, old_g, sound(&new), &answers::today());
+        let text = answers::migrate::migrate(&d, old_g, new_g, &answers::today());
         write_new(out, text.as_bytes())?;
         let review = text.matches("\nreview = ").count();
         eprintln!(
@@ -160,8 +157,7 @@ pub fn render(
     output: &Path,
 ) -> ExitCode {
     run(|| {
-        let checked = load_sound(path)?;
-        let g = sound(&checked);
+        let g = &load_sound(path)?;
         let d = read_readable(file)?;
         if d.edition
             .as_ref()
@@ -195,14 +191,6 @@ pub fn render(
         eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// The guideline `load_sound` accepted.
-fn sound(checked: &crate::check::Checked) -> &Guideline {
-    checked
-        .guideline
-        .as_ref()
-        .expect("load_sound returns only a loaded guideline")
 }
 
 fn sources(d: &Disclosure) -> SourceSet {

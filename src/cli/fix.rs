@@ -9,7 +9,7 @@ use crate::fix::{plan, write_atomic, Change};
 
 pub fn fix(path: &Path, dry_run: bool) -> ExitCode {
     let checked = match load(path) {
-        Ok(c) => c,
+        Ok(checked) => checked,
         Err(code) => return code,
     };
     let Some(g) = &checked.guideline else {

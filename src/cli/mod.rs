@@ -86,9 +86,17 @@ pub(crate) fn stream_color(stream: &impl IsTerminal) -> bool {
 
 /// Prints a check's findings, rustc-style, to standard error.
 pub(crate) fn print_findings(checked: &Checked) {
-    let empty = SourceSet::default();
-    let sources = checked.guideline.as_ref().map_or(&empty, |g| &g.sources);
-    print_as(FindingsFormat::Human, &checked.diagnostics, sources);
+    print_as(
+        FindingsFormat::Human,
+        &checked.diagnostics,
+        sources(checked),
+    );
+}
+
+/// The files a check's findings point into (none when the guideline could not be read).
+pub(crate) fn sources(checked: &Checked) -> &SourceSet {
+    static NONE: std::sync::LazyLock<SourceSet> = std::sync::LazyLock::new(SourceSet::default);
+    checked.guideline.as_ref().map_or(&NONE, |g| &g.sources)
 }
 
 /// Loads and checks a guideline; a directory that cannot be read is a usage error.
@@ -99,24 +107,27 @@ pub(crate) fn load(path: &Path) -> Result<Checked, ExitCode> {
 /// Loads a guideline whose structure must be sound for the command to work from it: no
 /// error of the range the loader reports. Its text may have findings (edition 5.2 has the
 /// lock-in that started this project, and vendors answer it as published).
-pub(crate) fn load_sound(path: &Path) -> Result<Checked, ExitCode> {
+pub(crate) fn load_sound(path: &Path) -> Result<crate::model::Guideline, ExitCode> {
     let checked = load(path)?;
     let broken = checked
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error && lint::is_structural(d.code));
-    if checked.guideline.is_none() || broken {
-        print_findings(&checked);
-        eprintln!(
-            "error: {}: `guideline check` reports errors in its structure",
-            path.display()
-        );
-        return Err(findings());
+    match checked.guideline {
+        Some(g) if !broken => Ok(g),
+        _ => {
+            print_findings(&checked);
+            eprintln!(
+                "error: {}: `guideline check` reports errors in its structure",
+                path.display()
+            );
+            Err(findings())
+        }
     }
-    Ok(checked)
 }
 
-/// Loads a guideline that must have no error at all (building and listing from it).
+/// The guideline of a check that must have no error at all (building and listing from it);
+/// where it has one, its findings and why the command stops are printed.
 pub(crate) fn load_clean<'a>(
     checked: &'a Checked,
     path: &Path,
@@ -125,6 +136,7 @@ pub(crate) fn load_clean<'a>(
     match (&checked.guideline, checked.errors()) {
         (Some(g), 0) => Ok(g),
         _ => {
+            print_findings(checked);
             eprintln!(
                 "error: {doing}{}: `guideline check` reports errors",
                 path.display()

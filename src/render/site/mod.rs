@@ -1225,32 +1225,24 @@ fn finish_page(html: &str) -> String {
 /// ([`javascript::compact`]), and the PNG favicon removed (`finish_page` drops its link:
 /// browsers take the SVG one, and fetched both).
 fn finish_assets(dir: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        if name.is_some_and(|n| n.starts_with("favicon") && n.ends_with(".png")) {
-            std::fs::remove_file(&path)?;
-        }
-    }
-    let mut sheets = Vec::new();
+    let mut files = Vec::new();
     for dir in [dir.to_path_buf(), dir.join("css")] {
         for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "css") {
-                sheets.push(path);
+            files.push(entry?.path());
+        }
+    }
+    for path in files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let finished = match path.extension().and_then(|e| e.to_str()) {
+            Some("png") if name.starts_with("favicon") => {
+                std::fs::remove_file(&path)?;
+                continue;
             }
-        }
-    }
-    for path in sheets {
-        let css = std::fs::read_to_string(&path)?;
-        std::fs::write(&path, stylesheet::minify(&css))?;
-    }
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "js") {
-            let js = std::fs::read_to_string(&path)?;
-            std::fs::write(&path, javascript::compact(&js))?;
-        }
+            Some("css") => stylesheet::minify(&std::fs::read_to_string(&path)?),
+            Some("js") => javascript::compact(&std::fs::read_to_string(&path)?),
+            _ => continue,
+        };
+        std::fs::write(&path, finished)?;
     }
     Ok(())
 }
