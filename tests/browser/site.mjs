@@ -591,6 +591,64 @@ try {
     });
   }
 
+  // The theme's controls, which the site's own book.js works (in place of mdBook's): what a
+  // reader does with them, and what mdBook's theme promises for each (index.hbs reads the
+  // same localStorage keys before the page is drawn).
+  await step('theme menu, sidebar and keyboard', async () => {
+    await page.goto(chapterUrl);
+    const problems = [];
+    const htmlClass = () => page.evaluate(() => document.documentElement.className);
+    await page.click('#mdbook-theme-toggle');
+    const open = await page.$eval('#mdbook-theme-list', (l) => getComputedStyle(l).display !== 'none');
+    if (!open) problems.push('the theme button does not open the theme list');
+    await page.click('#mdbook-theme-navy');
+    let cls = await htmlClass();
+    if (!/\bnavy\b/.test(cls) || /\blight\b/.test(cls)) problems.push(`after Navy, <html class="${cls}">`);
+    await page.reload();
+    cls = await htmlClass();
+    if (!/\bnavy\b/.test(cls)) problems.push(`Navy is not kept over a reload: <html class="${cls}">`);
+    const selected = await page.$$eval('#mdbook-theme-list .theme-selected', (b) => b.map((x) => x.id));
+    if (selected.join() !== 'mdbook-theme-navy') problems.push(`selected in the list: ${selected.join() || 'none'}`);
+    await page.click('#mdbook-theme-toggle');
+    await page.keyboard.press('Escape');
+    if (await page.$eval('#mdbook-theme-list', (l) => getComputedStyle(l).display !== 'none')) problems.push('Escape leaves the theme list open');
+    await page.click('#mdbook-theme-toggle');
+    await page.click('#mdbook-theme-default_theme');
+    cls = await htmlClass();
+    const stored = await page.evaluate(() => localStorage.getItem('mdbook-theme'));
+    if (!/\blight\b/.test(cls) || /\bnavy\b/.test(cls) || stored !== null) problems.push(`after Auto, <html class="${cls}">, stored ${stored}`);
+    // The sidebar: open on a wide screen; the toggle closes it, and it stays closed.
+    const visible = () => page.evaluate(() => document.documentElement.classList.contains('sidebar-visible'));
+    if (!(await visible())) problems.push('the sidebar is closed on a wide screen');
+    await page.click('#mdbook-sidebar-toggle');
+    const expanded = await page.getAttribute('#mdbook-sidebar-toggle', 'aria-expanded');
+    if ((await visible()) || expanded !== 'false') problems.push(`after the toggle: visible ${await visible()}, aria-expanded ${expanded}`);
+    await page.reload();
+    if (await visible()) problems.push('the closed sidebar opens again on reload');
+    await page.click('#mdbook-sidebar-toggle');
+    if (!(await visible())) problems.push('the toggle does not open the sidebar again');
+    // The keyboard: → opens the page the "next" arrow links to; ? shows the help.
+    const next = await page.$eval('.nav-chapters.next', (a) => a.href).catch(() => null);
+    await page.keyboard.press('?');
+    const help = await page.$eval('#mdbook-help-container', (h) => getComputedStyle(h).display);
+    if (help !== 'flex') problems.push(`? shows no help (display ${help})`);
+    await page.keyboard.press('Escape');
+    if (next) {
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('ArrowRight')]);
+      if (page.url() !== next) problems.push(`→ opened ${page.url()}, not ${next}`);
+    } else {
+      problems.push('no next-page arrow on the chapter page');
+    }
+    // Inline code keeps the look mdBook's stylesheets give it through the hljs class.
+    await page.goto(`${base}/ja/writing.html`);
+    const plain = await page.$$eval('main :not(pre):not(a.header) > code:not(.hljs)', (c) => c.length);
+    const marked = await page.$$eval('main :not(pre) > code.hljs', (c) => c.length);
+    if (plain > 0 || marked === 0) problems.push(`${plain} inline code elements without the hljs class, ${marked} with it`);
+    await page.evaluate(() => localStorage.clear());
+    check('theme menu, sidebar and keyboard', problems.length === 0,
+      `theme kept and reset, sidebar kept closed, → to ${next && decodeURI(new URL(next).pathname)}, ? help`, problems.join('; '));
+  });
+
   // English badges on the English chapter page.
   await step('en mention badges', async () => {
     await page.goto(`${base}/en/chapters/C-7.html`);
@@ -739,6 +797,9 @@ try {
       // and are reported only.
       check('search data within 220 KB', median(runs.map((r) => r.searchBytes)) <= 220000,
         `${median(runs.map((r) => r.searchBytes))} bytes`, `${median(runs.map((r) => r.searchBytes))} bytes`);
+      const chapterBytes = median(runs.map((r) => r.chapter.bytes));
+      check('chapter page within 150 KiB', chapterBytes <= 150 * 1024, `${chapterBytes} bytes`,
+        `${chapterBytes} bytes: ${runs[0].chapter.bytes} in the first run`);
       check('chapter page within 10 requests', stats.chapterRequests <= 10, `${stats.chapterRequests}`,
         `${stats.chapterRequests} requests: ${runs[0].chapter.requests}`);
     } finally {

@@ -3,10 +3,13 @@
 //! comment. Newlines stay, so automatic semicolons fall where they fell.
 //!
 //! Indentation is part of the text only inside a template literal (between backticks) or
-//! on the line after a string continued with a backslash; the second is kept as written,
-//! and a script with a backtick outside a comment is returned as it is. A line that starts
-//! with `//` is a comment unless it closes a block comment (`// */`): such a script is
-//! returned as it is too.
+//! on the line after a string continued with a backslash; both are kept as written. A
+//! backtick is known to open or close a template only on a line that holds no quote, slash,
+//! backslash or `${` (nothing there can hide a backtick in a string, comment, regular
+//! expression or escape); inside a template, a line's `${…}` must close on that line with no
+//! brace or backtick in it. A script with any other backtick is returned as it is. A line
+//! that starts with `//` is a comment unless it closes a block comment (`// */`): such a
+//! script is returned as it is too.
 
 /// `js` compacted, or as it is where the rule above cannot be sure.
 pub fn compact(js: &str) -> String {
@@ -20,12 +23,47 @@ fn compacted(js: &str) -> Option<String> {
         BlockComment,
         /// The line before ended with a backslash: this one may continue a string.
         Continued,
+        /// Inside a template literal that an earlier line opened.
+        Template,
     }
+    // How many backticks a line holds, where each is sure to open or close a template.
+    fn delimiters(line: &str) -> Option<usize> {
+        let ticks = line.matches('`').count();
+        if ticks > 0 && (line.contains(['\'', '"', '/', '\\']) || line.contains("${")) {
+            return None;
+        }
+        Some(ticks)
+    }
+    // A line inside a template without backticks: each `${…}` closes on it, holding no brace.
+    fn plain_substitutions(line: &str) -> bool {
+        line.split("${").skip(1).all(|rest| {
+            rest.find('}')
+                .is_some_and(|end| !rest[..end].contains(['{', '`']))
+        })
+    }
+    if js.contains('\r') {
+        return None;
+    }
+    // Where a script has templates, a backtick in a comment opened in mid-line could pass for
+    // one: such a script is returned as it is.
+    let templates = js.contains('`');
     let mut state = State::Code;
     let mut out = String::with_capacity(js.len());
     for line in js.lines() {
         let code = line.trim();
         match state {
+            State::Template => {
+                let ticks = delimiters(line)?;
+                if ticks == 0 && !plain_substitutions(line) {
+                    return None;
+                }
+                out.push_str(line);
+                out.push('\n');
+                if ticks % 2 == 1 {
+                    state = State::Code;
+                }
+                continue;
+            }
             State::Continued => {
                 if line.contains('`') {
                     return None;
@@ -39,13 +77,17 @@ fn compacted(js: &str) -> Option<String> {
             }
             State::BlockComment => {
                 if let Some(end) = code.find("*/") {
-                    if code[end..].contains('`') {
+                    if code[end..].contains('`') || (templates && code[end..].contains("/*")) {
                         return None;
                     }
                     state = State::Code;
                 }
             }
             State::Code => {
+                // Only a comment that opens at the start of a line is followed across lines.
+                if templates && code.find("/*").is_some_and(|at| at > 0) {
+                    return None;
+                }
                 if code.starts_with("//") {
                     if code.contains("*/") {
                         return None;
@@ -59,7 +101,16 @@ fn compacted(js: &str) -> Option<String> {
                         Some(_) => {}
                     }
                 } else if code.contains('`') {
-                    return None;
+                    if delimiters(code)? % 2 == 1 {
+                        // What follows the opening backtick is the template's text.
+                        out.push_str(line.trim_start());
+                        out.push('\n');
+                        state = State::Template;
+                        continue;
+                    }
+                    if line.ends_with('\\') {
+                        return None;
+                    }
                 }
                 if line.ends_with('\\') {
                     state = State::Continued;
@@ -88,13 +139,31 @@ mod tests {
     }
 
     #[test]
+    fn a_template_keeps_its_text() {
+        let js = "function f(t) {\n    el.style.cssText = `  \n        top: ${t.toFixed(1)}px;\n\n        left: 0;\n    `;\n    return `one line`;\n}\n";
+        assert_eq!(
+            compact(js),
+            "function f(t) {\nel.style.cssText = `  \n        top: ${t.toFixed(1)}px;\n\n        left: 0;\n    `;\nreturn `one line`;\n}\n"
+        );
+    }
+
+    #[test]
     fn what_it_cannot_be_sure_of_stays() {
         for js in [
-            "const s = `\n    kept\n`;\n",
             "/* a\n// b */ f();\n",
             "  f(); /* a */ `x`;\n",
+            // A backtick beside a quote, slash, backslash or `${` may be in a string, a
+            // comment, a regular expression or an escape.
+            "  s = '`';\n  t = `\n    x\n`;\n",
+            "  s = `a` // `\n  t = `\n    x\n`;\n",
+            "  s = `\n    a \\` b\n  `;\n",
+            "  s = `${`\n    x`}\n  `;\n",
+            // A substitution that does not close on its line may hold a template.
+            "  s = `\n    ${f(\n    `)}`\n  `;\n",
+            // A comment opened in mid-line is not followed: its backtick could open nothing.
+            "  f(); /* a `\n  b */\n  s = `\n    x\n  `;\n",
         ] {
-            assert_eq!(compact(js), js);
+            assert_eq!(compact(js), js, "{js}");
         }
         // A string continued on the next line keeps that line's indentation.
         assert_eq!(

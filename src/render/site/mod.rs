@@ -31,6 +31,8 @@ const BOOK_TOML: &str = include_str!("../../../book/book.toml");
 const CSS: &str = include_str!("../../../book/guideline.css");
 const SEARCH_JS: &str = include_str!("../../../book/guideline-search.js");
 const SELF_CHECK_JS: &str = include_str!("../../../book/guideline-self-check.js");
+/// The theme's script, in place of mdBook's (see its opening comment for what it does).
+const BOOK_JS: &str = include_str!("../../../book/book.js");
 const WRITING: &str = include_str!("../../../guideline/README.md");
 
 /// The page templates, parsed once per process (serve rebuilds and the fuzz target render
@@ -1041,6 +1043,8 @@ fn write_book_source(g: &Guideline, book: &Book, root: &Path, build_dir: &Path) 
     // Only the self-check page loads this script, so it is a file of the book, not theme.
     std::fs::create_dir_all(root.join("src"))?;
     std::fs::write(root.join("src/guideline-self-check.js"), SELF_CHECK_JS)?;
+    std::fs::create_dir_all(root.join("theme"))?;
+    std::fs::write(root.join("theme/book.js"), BOOK_JS)?;
     for file in UNUSED_THEME_FILES {
         let file = root.join("theme").join(file);
         std::fs::create_dir_all(file.parent().expect("theme files are in a directory"))?;
@@ -1144,12 +1148,6 @@ fn write_search(book: &Book, out: &Path) -> Result<usize> {
     Ok(bin.len())
 }
 
-/// What every page of the site runs in place of highlight.js and clipboard.js, which it does
-/// not load: mdBook's book.js only needs the two names to exist. Code blocks stay plain
-/// monospace text (only the format reference has any), and no copy buttons are offered
-/// (`output.html.playground.copyable = false`).
-const THEME_STUBS: &str = "window.hljs = { configure: function () {}, highlightBlock: function () {} };\nwindow.ClipboardJS = function () { this.on = function () { return this; }; };\n";
-
 /// Put in every page's head: a page opened with `?search=` starts fetching the search data
 /// at once, while the page itself loads, instead of after its scripts ran
 /// (guideline-search.js picks the response up).
@@ -1157,7 +1155,8 @@ const EARLY_SEARCH_FETCH: &str = "if (/[?&]search=/.test(location.search) && win
 
 /// The files of mdBook's theme that the pages do not use, replaced by empty ones so they are
 /// neither copied nor fetched: web fonts (the site uses the reader's own fonts, which have
-/// Japanese glyphs; Open Sans has none), code highlighting and the clipboard library.
+/// Japanese glyphs; Open Sans has none), code highlighting and the clipboard library (only
+/// mdBook's own book.js used the last two; the site's book.js needs neither).
 const UNUSED_THEME_FILES: &[&str] = &[
     "fonts/fonts.css",
     "highlight.js",
@@ -1168,9 +1167,7 @@ const UNUSED_THEME_FILES: &[&str] = &[
 ];
 
 /// The finishing pass over one page that mdBook wrote: drops the links to the theme files
-/// in `UNUSED_THEME_FILES` (book.js switches the highlight stylesheets by id, so each
-/// becomes an empty `<style>` with that id), puts `THEME_STUBS` in place of the highlight.js
-/// script, and adds a Content-Security-Policy: scripts only from the site itself or inline
+/// and scripts in `UNUSED_THEME_FILES`, and adds a Content-Security-Policy: scripts only from the site itself or inline
 /// blocks whose hash is listed, nothing from any other host.
 fn finish_page(html: &str) -> String {
     static UNUSED: std::sync::OnceLock<[regex::Regex; 5]> = std::sync::OnceLock::new();
@@ -1179,9 +1176,9 @@ fn finish_page(html: &str) -> String {
             regex::Regex::new(
                 r#"\s*<link rel="stylesheet" href="[^"]*fonts/fonts(-[0-9a-f]+)?\.css">"#,
             ),
-            regex::Regex::new(r#"<link rel="stylesheet" id="(mdbook-[a-z-]+-css)" href="[^"]*">"#),
+            regex::Regex::new(r#"\s*<link rel="stylesheet" id="mdbook-[a-z-]+-css" href="[^"]*">"#),
             regex::Regex::new(r#"\s*<script src="[^"]*clipboard-[0-9a-f]+\.min\.js"></script>"#),
-            regex::Regex::new(r#"<script src="[^"]*highlight-[0-9a-f]+\.js"></script>"#),
+            regex::Regex::new(r#"\s*<script src="[^"]*highlight-[0-9a-f]+\.js"></script>"#),
             regex::Regex::new(
                 r#"\s*<link rel="shortcut icon" href="[^"]*favicon(-[0-9a-f]+)?\.png">"#,
             ),
@@ -1189,7 +1186,7 @@ fn finish_page(html: &str) -> String {
         .map(|r| r.expect("the theme patterns are valid"))
     });
     let html = fonts.replace_all(html, "");
-    let html = highlight_css.replace_all(&html, r#"<style id="$1"></style>"#);
+    let html = highlight_css.replace_all(&html, "");
     let html = clipboard.replace_all(&html, "");
     let html = png_icon.replace_all(&html, "");
     // mdBook's sidebar toggle is a <label> carrying aria-label, aria-controls and (set by
@@ -1200,10 +1197,7 @@ fn finish_page(html: &str) -> String {
         r#"<label id="mdbook-sidebar-toggle" class="icon-button""#,
         r#"<label id="mdbook-sidebar-toggle" role="button" tabindex="0" class="icon-button""#,
     );
-    let html = highlight_js.replace_all(
-        &html,
-        regex::NoExpand(&format!("<script>{THEME_STUBS}</script>")),
-    );
+    let html = highlight_js.replace_all(&html, "");
     let html = html.replacen(
         "</head>",
         &format!("<script>{EARLY_SEARCH_FETCH}</script>\n    </head>"),
