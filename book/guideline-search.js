@@ -17,7 +17,19 @@
     var outer = document.getElementById('mdbook-searchresults-outer');
     var header = document.getElementById('mdbook-searchresults-header');
     var list = document.getElementById('mdbook-searchresults');
-    var content = document.getElementById('mdbook-content');
+    // The script runs before the page's content is parsed (see finish_page in
+    // src/render/site), so the content is looked up when needed.
+    function content() { return document.getElementById('mdbook-content'); }
+    // Hides the page's content while results are shown; if the content is not parsed yet,
+    // once it is.
+    function hideContent(hidden) {
+        var c = content();
+        if (c) { c.classList.toggle('hidden', hidden); return; }
+        document.addEventListener('DOMContentLoaded', function () {
+            var later = content();
+            if (later) { later.classList.toggle('hidden', !outer.classList.contains('hidden')); }
+        });
+    }
     var lang = document.documentElement.lang || 'ja';
     var SEP = '\u0001';
     var RANK_HEADING = 0;
@@ -45,7 +57,16 @@
         });
     }
 
-    if (!wrapper || !bar || !list) { highlightPage(); return; }
+    // Runs `f` once the whole page is parsed.
+    function whenParsed(f) {
+        if (document.readyState === 'loading') {
+            document.addEventListener('DOMContentLoaded', f);
+        } else {
+            f();
+        }
+    }
+
+    if (!wrapper || !bar || !list) { whenParsed(highlightPage); return; }
 
     var data = null;
     var loading = null;
@@ -92,14 +113,15 @@
         var base = root + 'search/' + lang;
         loading = Promise.resolve().then(function () {
             if (typeof DecompressionStream === 'undefined' || location.protocol === 'file:') { throw new Error('no fetch'); }
-            // The page's head starts this fetch when it opens with ?search= (see
-            // EARLY_SEARCH_FETCH in src/render/site), so it runs while the page loads.
+            // The page's head starts this fetch, and its decompression, when it opens with
+            // ?search= (see EARLY_SEARCH_FETCH in src/render/site), so both run while the
+            // page loads.
             var early = window.guidelineSearchEarly;
             window.guidelineSearchEarly = null;
-            return (early || fetch(base + '.bin')).then(function (r) {
+            return (early || fetch(base + '.bin').then(function (r) {
                 if (!r.ok) { throw new Error('search data'); }
                 return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-            }).then(function (buf) {
+            })).then(function (buf) {
                 var bytes = new Uint8Array(buf);
                 var nl = bytes.indexOf(10);
                 var meta = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(0, nl)));
@@ -298,7 +320,7 @@
             ? '「' + query + '」の検索結果: ' + results.length + word
             : results.length + word + ' for \'' + query + '\':';
         outer.classList.toggle('hidden', !ts.length);
-        if (content) { content.classList.toggle('hidden', !!ts.length); }
+        hideContent(!!ts.length);
     }
 
     function setUrl(query) {
@@ -317,7 +339,7 @@
     function close() {
         wrapper.classList.add('hidden');
         outer.classList.add('hidden');
-        if (content) { content.classList.remove('hidden'); }
+        hideContent(false);
         if (toggle) { toggle.setAttribute('aria-expanded', 'false'); }
         setUrl('');
     }
@@ -391,7 +413,7 @@
         }
     });
 
-    highlightPage();
+    whenParsed(highlightPage);
     var initial = new URL(window.location.href).searchParams.get('search');
     if (initial) {
         bar.value = initial;

@@ -400,6 +400,11 @@ try {
       `${list.length} results, none mentions ${q} or links a chapter: ${JSON.stringify(list.slice(0, 3))}`);
     const visible = await page.isVisible('#mdbook-searchresults');
     check('search results are visible', visible, '', '#mdbook-searchresults is not visible');
+    // The search runs before the page's content is parsed; the content is still hidden
+    // behind the results, as mdBook's search does.
+    await page.waitForLoadState('load');
+    const contentShown = await page.isVisible('#mdbook-content');
+    check('the page content gives way to the results', !contentShown, '', '#mdbook-content is visible beside the results');
     if (shotsDir) {
       await page.evaluate(() => document.fonts.ready);
       await page.screenshot({ path: path.join(shotsDir, 'search-ja.png') });

@@ -1148,10 +1148,12 @@ fn write_search(book: &Book, out: &Path) -> Result<usize> {
     Ok(bin.len())
 }
 
-/// Put in every page's head: a page opened with `?search=` starts fetching the search data
-/// at once, while the page itself loads, instead of after its scripts ran
-/// (guideline-search.js picks the response up).
-const EARLY_SEARCH_FETCH: &str = "if (/[?&]search=/.test(location.search) && window.DecompressionStream && location.protocol !== 'file:') { window.guidelineSearchEarly = fetch(path_to_root + 'search/' + document.documentElement.lang + '.bin'); }\n";
+/// Put first in every page's head, with the page's `path_to_root` for `ROOT`: a page opened
+/// with `?search=` starts fetching the search data, and decompressing it, at once, while
+/// the page's stylesheets and scripts load and its sidebar is laid out, instead of after its
+/// scripts ran (guideline-search.js picks the result up; its own failure path is taken if
+/// this one fails).
+const EARLY_SEARCH_FETCH: &str = "if (/[?&]search=/.test(location.search) && window.DecompressionStream && location.protocol !== 'file:') { window.guidelineSearchEarly = fetch(ROOT + 'search/' + document.documentElement.lang + '.bin').then(function (r) { if (!r.ok) { throw new Error('search data'); } return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(); }); window.guidelineSearchEarly.catch(function () {}); }\n";
 
 /// The files of mdBook's theme that the pages do not use, replaced by empty ones so they are
 /// neither copied nor fetched: web fonts (the site uses the reader's own fonts, which have
@@ -1167,8 +1169,9 @@ const UNUSED_THEME_FILES: &[&str] = &[
 ];
 
 /// The finishing pass over one page that mdBook wrote: drops the links to the theme files
-/// and scripts in `UNUSED_THEME_FILES`, and adds a Content-Security-Policy: scripts only from the site itself or inline
-/// blocks whose hash is listed, nothing from any other host.
+/// and scripts in `UNUSED_THEME_FILES`, starts what the page loads early ([`load_early`]),
+/// and adds a Content-Security-Policy: scripts only from the site itself or inline blocks
+/// whose hash is listed, nothing from any other host.
 fn finish_page(html: &str) -> String {
     static UNUSED: std::sync::OnceLock<[regex::Regex; 5]> = std::sync::OnceLock::new();
     let [fonts, highlight_css, clipboard, highlight_js, png_icon] = UNUSED.get_or_init(|| {
@@ -1198,11 +1201,7 @@ fn finish_page(html: &str) -> String {
         r#"<label id="mdbook-sidebar-toggle" role="button" tabindex="0" class="icon-button""#,
     );
     let html = highlight_js.replace_all(&html, "");
-    let html = html.replacen(
-        "</head>",
-        &format!("<script>{EARLY_SEARCH_FETCH}</script>\n    </head>"),
-        1,
-    );
+    let html = load_early(&html);
     let hashes = script_hashes(&html);
     let policy = format!(
         "default-src 'self'; script-src 'self' {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
@@ -1212,6 +1211,58 @@ fn finish_page(html: &str) -> String {
         "<head>\n        <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">"
     );
     html.replacen("<head>", &meta, 1)
+}
+
+/// What a page loads, started as early as the page allows. mdBook puts the scripts after
+/// the stylesheets and the search script at the end of the body, so a browser asks for them
+/// late and runs the search only after the whole page is parsed and laid out. Instead:
+/// - [`EARLY_SEARCH_FETCH`] and a preload of every script go first in the head, before the
+///   stylesheets (an inline script after a stylesheet waits for it);
+/// - guideline-search.js runs right after the search bar and results list, before the
+///   page's content (it waits for the content itself where it needs it).
+///
+/// A page without mdBook's `path_to_root` or content is left as it is.
+fn load_early(html: &str) -> String {
+    static PATTERNS: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
+    let [root, script, search_script] = PATTERNS.get_or_init(|| {
+        [
+            regex::Regex::new(r#"const path_to_root = ("[^"\\]*");"#),
+            regex::Regex::new(r#"<script src="([^"]+)"></script>"#),
+            regex::Regex::new(
+                r#"\s*(<script src="[^"]*guideline-search-[0-9a-f]+\.js"></script>)"#,
+            ),
+        ]
+        .map(|r| r.expect("the page patterns are valid"))
+    });
+    const CONTENT: &str = r#"<div id="mdbook-content""#;
+    const CHARSET: &str = r#"<meta charset="UTF-8">"#;
+    let Some(root) = root.captures(html).map(|c| c[1].to_string()) else {
+        return html.to_string();
+    };
+    if !html.contains(CONTENT) || !html.contains(CHARSET) {
+        return html.to_string();
+    }
+    let mut early = format!(
+        "{CHARSET}\n        <script>{}</script>",
+        EARLY_SEARCH_FETCH.replace("ROOT", &root)
+    );
+    let mut preloaded = std::collections::BTreeSet::new();
+    for found in script.captures_iter(html) {
+        if preloaded.insert(found[1].to_string()) {
+            let _ = write!(
+                early,
+                "\n        <link rel=\"preload\" href=\"{}\" as=\"script\">",
+                &found[1]
+            );
+        }
+    }
+    let mut html = html.replacen(CHARSET, &early, 1);
+    if let Some(found) = search_script.captures(&html.clone()) {
+        let tag = found[1].to_string();
+        html.replace_range(found.get(0).expect("a match").range(), "");
+        html = html.replacen(CONTENT, &format!("{tag}\n                {CONTENT}"), 1);
+    }
+    html
 }
 
 /// The finishing pass over a book's other files: every stylesheet minified
@@ -1400,6 +1451,45 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_page_loads_starts_first() {
+        let page = concat!(
+            "<head>\n<meta charset=\"UTF-8\">\n<link rel=\"stylesheet\" href=\"../a.css\">\n",
+            "<script>\nconst path_to_root = \"../\";\n</script>\n<script src=\"../toc-1a.js\"></script>\n",
+            "</head><body><div id=\"mdbook-searchresults-outer\"></div>\n",
+            "<div id=\"mdbook-content\">text</div>\n",
+            "<script src=\"../book-2b.js\"></script>\n<script src=\"../guideline-search-3c.js\"></script>\n</body>"
+        );
+        let done = load_early(page);
+        let at = |needle: &str| {
+            done.find(needle)
+                .unwrap_or_else(|| panic!("{needle} is not in\n{done}"))
+        };
+        // The search data is asked for before the stylesheet, from the page's root.
+        assert!(at("fetch(\"../\" + 'search/'") < at("a.css"));
+        for script in ["../toc-1a.js", "../book-2b.js", "../guideline-search-3c.js"] {
+            assert!(
+                at(&format!(
+                    "<link rel=\"preload\" href=\"{script}\" as=\"script\">"
+                )) < at("a.css")
+            );
+        }
+        // The search script runs once, before the content.
+        assert_eq!(
+            done.matches("<script src=\"../guideline-search-3c.js\">")
+                .count(),
+            1
+        );
+        assert!(at("<script src=\"../guideline-search-3c.js\">") < at("mdbook-content"));
+        assert!(
+            at("mdbook-searchresults-outer") < at("<script src=\"../guideline-search-3c.js\">")
+        );
+        // A page that is not mdBook's (no root, no content) is left as it is.
+        let other =
+            "<head>\n<meta charset=\"UTF-8\">\n</head><body><script src=\"x.js\"></script></body>";
+        assert_eq!(load_early(other), other);
+    }
 
     #[test]
     fn blank_lines_do_not_end_the_html_block() {
