@@ -170,10 +170,7 @@ pub trait Sources {
 
 impl Sources for crate::source::SourceSet {
     fn text(&self, path: &Path) -> Option<&str> {
-        self.iter()
-            .map(|(_, f)| f)
-            .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
+        self.find(path).map(|f| f.text.as_str())
     }
 }
 

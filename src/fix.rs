@@ -47,8 +47,9 @@ pub fn plan(g: &Guideline) -> BTreeMap<PathBuf, (String, Vec<Edit>)> {
             ));
         }
     }
+    let variants = crate::lint::g0302_terminology::VariantFinder::new(g);
     for (lang, p) in g.prose_in_languages() {
-        for v in crate::lint::g0302_terminology::variants_in(g, p, lang) {
+        for v in variants.find(g, p, lang) {
             by_file.entry(p.file).or_default().push((
                 v.span,
                 v.found,

@@ -194,8 +194,9 @@ fn check(g: &Guideline, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let variants = VariantFinder::new(g);
     for (lang, p) in g.prose_in_languages() {
-        for v in variants_in(g, p, lang) {
+        for v in variants.find(g, p, lang) {
             out.push(
                 LINT.at(
                     g.sources.get(p.file),
@@ -221,51 +222,114 @@ pub struct Variant {
     pub preferred: String,
 }
 
-/// Every variant spelling in the Markdown of `p`, written in `lang` (byte spans in its
-/// file), in order.
-pub fn variants_in(g: &Guideline, p: &Prose, lang: Lang) -> Vec<Variant> {
-    if p.span.is_empty() {
-        return Vec::new();
-    }
-    let text = &g.sources.get(p.file).text[p.span.clone()];
-    let mut found = Vec::new();
-    for term in &g.glossary.term {
-        let (variants, preferred) = match lang {
-            Lang::Ja => (&term.variants.ja, &term.ja),
-            Lang::En => (&term.variants.en, &term.en),
-        };
-        for variant in variants.iter().filter(|v| !v.is_empty()) {
-            let mut from = 0;
-            while let Some(i) = text[from..].find(variant.as_str()) {
-                let start = from + i;
-                let end = start + variant.len();
-                // Inside the preferred form itself (a variant that is part of it) is no variant.
-                let inside_preferred = preferred.find(variant.as_str()).is_some_and(|k| {
-                    start >= k && text[start - k..].starts_with(preferred.as_str())
-                });
-                let english_word = lang == Lang::En
-                    && (text[..start]
-                        .chars()
-                        .last()
-                        .is_some_and(char::is_alphanumeric)
-                        || text[end..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphanumeric));
-                if !inside_preferred && !english_word {
-                    found.push(Variant {
-                        span: p.span.start + start..p.span.start + end,
-                        found: variant.clone(),
-                        preferred: preferred.clone(),
-                    });
-                }
-                from = end;
+/// Finds the variant spellings of the glossary's terms, with one automaton per language
+/// built once for the whole guideline (searching every prose text for every variant in
+/// turn cost a pass per variant, the largest share of `check` on a 100x guideline).
+pub struct VariantFinder {
+    ja: Option<Spellings>,
+    en: Option<Spellings>,
+}
+
+/// The variants of one language, as patterns of one automaton: pattern `i` is `variants[i]`.
+struct Spellings {
+    automaton: aho_corasick::AhoCorasick,
+    /// (variant, the term's preferred form), in the glossary's order of terms and variants.
+    variants: Vec<(String, String)>,
+}
+
+impl VariantFinder {
+    pub fn new(g: &Guideline) -> VariantFinder {
+        let spellings = |lang: Lang| {
+            let variants: Vec<(String, String)> = g
+                .glossary
+                .term
+                .iter()
+                .flat_map(|term| {
+                    let (variants, preferred) = match lang {
+                        Lang::Ja => (&term.variants.ja, &term.ja),
+                        Lang::En => (&term.variants.en, &term.en),
+                    };
+                    variants
+                        .iter()
+                        .filter(|v| !v.is_empty())
+                        .map(move |v| (v.clone(), preferred.clone()))
+                })
+                .collect();
+            if variants.is_empty() {
+                return None;
             }
+            let automaton =
+                aho_corasick::AhoCorasick::new(variants.iter().map(|(v, _)| v.as_str())).ok()?;
+            Some(Spellings {
+                automaton,
+                variants,
+            })
+        };
+        VariantFinder {
+            ja: spellings(Lang::Ja),
+            en: spellings(Lang::En),
         }
     }
-    found.sort_by_key(|v| v.span.start);
-    found.dedup_by_key(|v| v.span.start);
-    found
+
+    /// Every variant spelling in the Markdown of `p`, written in `lang` (byte spans in its
+    /// file), in order. Each variant's occurrences are taken left to right without overlap
+    /// (as repeated `str::find` would); different variants may overlap, and of several
+    /// found at one place the first in the glossary is kept.
+    pub fn find(&self, g: &Guideline, p: &Prose, lang: Lang) -> Vec<Variant> {
+        let spellings = match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        };
+        let Some(spellings) = spellings else {
+            return Vec::new();
+        };
+        if p.span.is_empty() {
+            return Vec::new();
+        }
+        let text = &g.sources.get(p.file).text[p.span.clone()];
+        let mut next_start = vec![0; spellings.variants.len()];
+        let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
+        for m in spellings.automaton.find_overlapping_iter(text) {
+            let pattern = m.pattern().as_usize();
+            if m.start() < next_start[pattern] {
+                continue;
+            }
+            next_start[pattern] = m.end();
+            let (variant, preferred) = &spellings.variants[pattern];
+            let (start, end) = (m.start(), m.end());
+            // Inside the preferred form itself (a variant that is part of it) is no variant.
+            let inside_preferred = preferred
+                .find(variant.as_str())
+                .is_some_and(|k| start >= k && text[start - k..].starts_with(preferred.as_str()));
+            let english_word = lang == Lang::En
+                && (text[..start]
+                    .chars()
+                    .last()
+                    .is_some_and(char::is_alphanumeric)
+                    || text[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric));
+            if !inside_preferred && !english_word {
+                hits.push((pattern, start..end));
+            }
+        }
+        // In the glossary's order first, so that of two variants at one place the earlier
+        // term's is kept.
+        hits.sort_by_key(|(pattern, span)| (*pattern, span.start));
+        hits.sort_by_key(|(_, span)| span.start);
+        hits.dedup_by_key(|(_, span)| span.start);
+        hits.into_iter()
+            .map(|(pattern, span)| {
+                let (variant, preferred) = &spellings.variants[pattern];
+                Variant {
+                    span: p.span.start + span.start..p.span.start + span.end,
+                    found: variant.clone(),
+                    preferred: preferred.clone(),
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
