@@ -436,3 +436,110 @@ fn assurance_levels_must_be_levels() {
     // The entry itself stays: its tags are still known technologies.
     assert!(!all.iter().any(|d| d["code"] == "G0102"), "{all:#?}");
 }
+
+/// Glossary variants are found as a plain search for each variant in turn finds them (the
+/// search here, written out in the test): each variant's occurrences left to right without
+/// overlap (「業者業者」 in 「業者業者業者」 once), several variants at one place reported once
+/// (the first in the glossary), none inside the preferred form or inside an English word.
+#[test]
+fn variants_are_found_as_a_plain_search_finds_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fixture_copy("G0302-terminology", tmp.path());
+    let glossary = dir.join("glossary.toml");
+    let text = std::fs::read_to_string(&glossary).unwrap().replace(
+        r#"variants = { ja = ["保守業者"], en = ["maintenance company"] }"#,
+        r#"variants = { ja = ["保守業者", "保守", "業者業者"], en = ["maintenance company", "company", "nana"] }"#,
+    );
+    std::fs::write(&glossary, text).unwrap();
+    let cases = [
+        (
+            "parts/1-p/01-c.ja.md",
+            "業者業者業者と保守業者、保守事業者の保守。",
+            vec!["保守業者", "保守", "業者業者"],
+            "保守事業者",
+        ),
+        (
+            "parts/1-p/01-c.en.md",
+            "A maintenance company, companies, banananana and nanana.",
+            vec!["maintenance company", "company", "nana"],
+            "maintenance provider",
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (file, line, variants, preferred) in &cases {
+        let path = dir.join(file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        let body = before.trim_end_matches('\n');
+        std::fs::write(&path, format!("{body}\n\n{line}\n")).unwrap();
+        let line_no = body.lines().count() + 2;
+        let english = file.ends_with(".en.md");
+        let mut found: Vec<(usize, &str)> = Vec::new();
+        for variant in variants {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(variant) {
+                let (start, end) = (from + i, from + i + variant.len());
+                from = end;
+                let inside_preferred = preferred
+                    .find(variant)
+                    .is_some_and(|k| start >= k && line[start - k..].starts_with(preferred));
+                let in_word = english
+                    && (line[..start]
+                        .chars()
+                        .last()
+                        .is_some_and(char::is_alphanumeric)
+                        || line[end..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric));
+                if !inside_preferred && !in_word {
+                    found.push((start, variant));
+                }
+            }
+        }
+        found.sort_by_key(|(start, _)| *start);
+        found.dedup_by_key(|(start, _)| *start);
+        for (start, variant) in found {
+            let column = line[..start].chars().count() + 1;
+            expected.push((file.to_string(), line_no, column, variant.to_string()));
+        }
+    }
+    assert_eq!(expected.len(), 5, "{expected:?}");
+    let out = run(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let appended: Vec<(String, usize, usize, String)> = findings(&out)
+        .iter()
+        .filter(|f| f["code"] == "G0302")
+        .filter_map(|f| {
+            let file = f["file"].as_str().unwrap();
+            let (file, line_no, _, preferred) = cases
+                .iter()
+                .map(|(name, line, _, preferred)| {
+                    let path = dir.join(name);
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    (
+                        name,
+                        text.lines().position(|l| l == *line).unwrap() + 1,
+                        path,
+                        preferred,
+                    )
+                })
+                .find(|(_, _, path, _)| path.to_str().unwrap() == file)?;
+            if f["line"].as_u64()? as usize != line_no {
+                return None;
+            }
+            let message = f["message"].as_str().unwrap();
+            let found = message.split('「').nth(1)?.split('」').next()?;
+            assert!(message.contains(&format!("「{preferred}」")), "{message}");
+            Some((
+                file.to_string(),
+                line_no,
+                f["column"].as_u64().unwrap() as usize,
+                found.to_string(),
+            ))
+        })
+        .collect();
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    let mut appended_sorted = appended.clone();
+    appended_sorted.sort();
+    assert_eq!(appended_sorted, expected_sorted);
+}
