@@ -77,6 +77,9 @@ fn whole_process(root: &Path, g: &guideline::model::Guideline) {
         out.path(),
     )
     .unwrap();
+    for p in &prepared {
+        p.write_source().unwrap();
+    }
     let roots: Vec<String> = prepared
         .iter()
         .map(|p| p.root.to_string_lossy().into_owned())
@@ -130,6 +133,9 @@ fn in_process(g: &guideline::model::Guideline) {
         let work = tempfile::tempdir().unwrap();
         let out2 = tempfile::tempdir().unwrap();
         let prepared = guideline::render::site::prepare(g, None, work.path(), out2.path()).unwrap();
+        for p in &prepared {
+            p.write_source().unwrap();
+        }
         let roots: Vec<PathBuf> = prepared.iter().map(|p| p.root.clone()).collect();
         let start = Instant::now();
         for r in &roots {
