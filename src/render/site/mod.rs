@@ -1203,7 +1203,7 @@ fn finish_page(html: &str) -> String {
     );
     let html = highlight_js.replace_all(&html, "");
     let html = load_early(&html);
-    let hashes = script_hashes(&html);
+    let hashes = theme_script_hashes(&html);
     let policy = format!(
         "default-src 'self'; script-src 'self' {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
         hashes.join(" ")
@@ -1291,6 +1291,23 @@ fn finish_assets(dir: &Path) -> Result<()> {
         std::fs::write(&path, finished)?;
     }
     Ok(())
+}
+
+/// The CSP sources of the inline scripts of a page's theme: the page without its `<main>`
+/// element (from the first `<main` to the last `</main>`), which holds the text rendered
+/// from the source. The theme's scripts are allowed; a script that the source's text could
+/// have put on the page is never (the loader refuses raw HTML, and this holds even if some
+/// got through). Reading only the theme's part is also most of the work saved: the content
+/// is the bulk of a page.
+fn theme_script_hashes(html: &str) -> Vec<String> {
+    match (html.find("<main"), html.rfind("</main>")) {
+        (Some(from), Some(to)) if from < to => {
+            let mut hashes = script_hashes(&html[..from]);
+            hashes.extend(script_hashes(&html[to + "</main>".len()..]));
+            hashes
+        }
+        _ => script_hashes(html),
+    }
 }
 
 /// The CSP sources (`'sha256-…'`) of every inline script of `html`, in order.
@@ -1559,6 +1576,17 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_themes_scripts_are_allowed() {
+        let hash = |body: &str| script_hashes(&format!("<script>{body}</script>"));
+        let page = "<head><script>theme()</script></head><body><main><p>text</p><script>content()</script></main><script>footer()</script></body>";
+        let allowed = theme_script_hashes(page);
+        assert_eq!(allowed, [hash("theme()"), hash("footer()")].concat());
+        assert!(!allowed.contains(&hash("content()")[0]));
+        // A page without a main element is read whole.
+        assert_eq!(theme_script_hashes("<script>a()</script>"), hash("a()"));
+    }
 
     #[test]
     fn what_a_page_loads_starts_first() {
