@@ -342,6 +342,45 @@ try {
   const chapterUrl = `${base}/ja/chapters/C-7.html`;
 
   // (0) the root redirects to the Japanese book.
+  // The site's scripts are compacted at build (src/render/site/javascript.rs) by a rule that
+  // must change nothing a browser reads: acorn, a JavaScript tokenizer independent of that
+  // rule, must read the same tokens (kinds and values, template text included) from each
+  // shipped script as from its original in book/.
+  await step('compacted scripts read as their originals', async () => {
+    const acorn = require('acorn');
+    const tokens = (code) => {
+      const out = [];
+      for (const t of acorn.tokenizer(code, { ecmaVersion: 'latest' })) {
+        out.push(`${t.type.label}:${t.value === undefined ? '' : String(t.value)}`);
+      }
+      return out;
+    };
+    const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+    const problems = [];
+    let compared = 0;
+    for (const lang of ['ja', 'en']) {
+      const dir = path.join(siteDir, lang);
+      const files = fs.readdirSync(dir);
+      for (const [original, shipped] of [
+        ['book.js', /^book-[0-9a-f]+\.js$/],
+        ['guideline-search.js', /^guideline-search-[0-9a-f]+\.js$/],
+        ['guideline-self-check.js', /^guideline-self-check\.js$/],
+      ]) {
+        const name = files.find((f) => shipped.test(f));
+        if (!name) { problems.push(`${lang}: no ${original} shipped`); continue; }
+        const want = tokens(fs.readFileSync(path.join(repo, 'book', original), 'utf8'));
+        const got = tokens(fs.readFileSync(path.join(dir, name), 'utf8'));
+        const at = want.findIndex((t, i) => got[i] !== t);
+        if (at >= 0 || got.length !== want.length) {
+          problems.push(`${lang}/${name}: token ${at < 0 ? want.length : at} reads ${got[at] ?? '(end)'}, the original ${want[at] ?? '(end)'}`);
+        }
+        compared++;
+      }
+    }
+    check('compacted scripts read as their originals', problems.length === 0,
+      `${compared} scripts, token streams identical`, problems.join('; '));
+  });
+
   await step('root redirect', async () => {
     await page.goto(`${base}/index.html`);
     await page.waitForURL(/\/ja\/(index\.html)?$/, { timeout: 5000 });
