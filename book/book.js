@@ -14,16 +14,22 @@
     'use strict';
     var html = document.documentElement;
 
+    // Where storage is off (site data blocked), a choice is kept here for this page.
+    var kept = {};
     function stored(key) {
-        try { return localStorage.getItem(key); } catch (e) { return null; }
+        try { return localStorage.getItem(key); } catch (e) { return kept.hasOwnProperty(key) ? kept[key] : null; }
     }
     function store(key, value) {
         try {
             if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, value); }
         } catch (e) {
-            // Storage may be off: the choice lasts for this page only.
+            if (value === null) { delete kept[key]; } else { kept[key] = value; }
         }
     }
+
+    // As mdBook's script does: a page with an unload handler is not kept in the back/forward
+    // cache, so going back shows the theme and sidebar chosen since, not those of before.
+    window.onunload = function () {};
 
     // Typing in a field must not turn pages or open menus.
     function typing(e) {
@@ -70,7 +76,8 @@
         function open() {
             popup.style.display = 'block';
             button.setAttribute('aria-expanded', 'true');
-            var item = document.getElementById('mdbook-theme-' + (chosen() === null ? 'default_theme' : current));
+            // The theme shown, also on Auto (as mdBook's menu does).
+            var item = document.getElementById('mdbook-theme-' + current);
             (item || popup.querySelector('button')).focus();
         }
         function close() {
@@ -81,7 +88,8 @@
         function isOpen() { return popup.style.display === 'block'; }
 
         apply(wanted());
-        dark.addEventListener('change', function () { apply(wanted()); });
+        // (onchange: older Safari has no addEventListener on a media query.)
+        dark.onchange = function () { apply(wanted()); };
         button.addEventListener('click', function () { if (isOpen()) { close(); } else { open(); } });
         popup.addEventListener('click', function (e) {
             var item = e.target.closest('button.theme');

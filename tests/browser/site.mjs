@@ -689,6 +689,17 @@ try {
     const marked = await page.$$eval('main :not(pre) > code.hljs', (c) => c.length);
     if (plain > 0 || marked === 0) problems.push(`${plain} inline code elements without the hljs class, ${marked} with it`);
     await page.evaluate(() => localStorage.clear());
+    // With site data blocked (localStorage throws), a choice still applies to the page.
+    const tab = await context.newPage();
+    await tab.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+    });
+    await tab.goto(chapterUrl);
+    await tab.click('#mdbook-theme-toggle');
+    await tab.click('#mdbook-theme-coal');
+    const blockedClass = await tab.evaluate(() => document.documentElement.className);
+    if (!/\bcoal\b/.test(blockedClass)) problems.push(`with storage blocked, Coal gives <html class="${blockedClass}">`);
+    await tab.close();
     check('theme menu, sidebar and keyboard', problems.length === 0,
       `theme kept and reset, sidebar kept closed, → to ${next && decodeURI(new URL(next).pathname)}, ? help`, problems.join('; '));
   });

@@ -7,9 +7,12 @@
 //! backtick is known to open or close a template only on a line that holds no quote, slash,
 //! backslash or `${` (nothing there can hide a backtick in a string, comment, regular
 //! expression or escape); inside a template, a line's `${…}` must close on that line with no
-//! brace or backtick in it. A script with any other backtick is returned as it is. A line
-//! that starts with `//` is a comment unless it closes a block comment (`// */`): such a
-//! script is returned as it is too.
+//! brace, backtick, quote, slash or backslash in it. In a script with templates, a block
+//! comment must open at the start of a line (one opened in mid-line, after another comment
+//! or after a continued string is not followed, and the script is returned as it is). A
+//! script with any other backtick is returned as it is. A line that starts with `//` is a
+//! comment unless it closes a block comment (`// */`): such a script is returned as it is
+//! too, as is one with a line terminator other than `\n`.
 
 /// `js` compacted, or as it is where the rule above cannot be sure.
 pub fn compact(js: &str) -> String {
@@ -34,14 +37,17 @@ fn compacted(js: &str) -> Option<String> {
         }
         Some(ticks)
     }
-    // A line inside a template without backticks: each `${…}` closes on it, holding no brace.
+    // A line inside a template without backticks: each `${…}` closes on it, holding no
+    // brace, backtick, quote, slash or backslash (any of which could hide a `}`).
     fn plain_substitutions(line: &str) -> bool {
         line.split("${").skip(1).all(|rest| {
             rest.find('}')
-                .is_some_and(|end| !rest[..end].contains(['{', '`']))
+                .is_some_and(|end| !rest[..end].contains(['{', '`', '\'', '"', '/', '\\']))
         })
     }
-    if js.contains('\r') {
+    // Lines are split at \n only: a script with another line terminator (\r, U+2028,
+    // U+2029) is left as it is.
+    if js.contains(['\r', '\u{2028}', '\u{2029}']) {
         return None;
     }
     // Where a script has templates, a backtick in a comment opened in mid-line could pass for
@@ -65,7 +71,7 @@ fn compacted(js: &str) -> Option<String> {
                 continue;
             }
             State::Continued => {
-                if line.contains('`') {
+                if line.contains('`') || (templates && line.contains("/*")) {
                     return None;
                 }
                 out.push_str(line);
@@ -77,7 +83,10 @@ fn compacted(js: &str) -> Option<String> {
             }
             State::BlockComment => {
                 if let Some(end) = code.find("*/") {
-                    if code[end..].contains('`') || (templates && code[end..].contains("/*")) {
+                    if code[end..].contains('`')
+                        || (templates && code[end..].contains("/*"))
+                        || line.ends_with('\\')
+                    {
                         return None;
                     }
                     state = State::Code;
@@ -97,7 +106,12 @@ fn compacted(js: &str) -> Option<String> {
                 if let Some(rest) = code.strip_prefix("/*") {
                     match rest.find("*/") {
                         None => state = State::BlockComment,
-                        Some(end) if rest[end..].contains('`') => return None,
+                        Some(end)
+                            if rest[end..].contains('`')
+                                || (templates && rest[end..].contains("/*")) =>
+                        {
+                            return None
+                        }
                         Some(_) => {}
                     }
                 } else if code.contains('`') {
@@ -162,6 +176,14 @@ mod tests {
             "  s = `\n    ${f(\n    `)}`\n  `;\n",
             // A comment opened in mid-line is not followed: its backtick could open nothing.
             "  f(); /* a `\n  b */\n  s = `\n    x\n  `;\n",
+            "/* a */ x(); /* b\n`\nc */\ns = `\n    kept\n`;\n",
+            "s = 'a\\\nb'; /* c\n`\n*/\nt = `\n    kept\n`;\n",
+            // A `}` in a string inside a substitution is not its end.
+            "s = `\n${f('}',\n`\n  nested text\n`)}\n`;\n",
+            // A string continued after a block comment closed on its line.
+            "/* c\n*/ s = 'a\\\n    b';\n",
+            // Line terminators other than \n.
+            "  // a\u{2028}f();\n  g();\n",
         ] {
             assert_eq!(compact(js), js, "{js}");
         }
