@@ -17,18 +17,16 @@
     var outer = document.getElementById('mdbook-searchresults-outer');
     var header = document.getElementById('mdbook-searchresults-header');
     var list = document.getElementById('mdbook-searchresults');
-    // The script runs before the page's content is parsed (see finish_page in
-    // src/render/site), so the content is looked up when needed.
-    function content() { return document.getElementById('mdbook-content'); }
-    // Hides the page's content while results are shown; if the content is not parsed yet,
-    // once it is.
-    function hideContent(hidden) {
-        var c = content();
-        if (c) { c.classList.toggle('hidden', hidden); return; }
-        document.addEventListener('DOMContentLoaded', function () {
-            var later = content();
-            if (later) { later.classList.toggle('hidden', !outer.classList.contains('hidden')); }
-        });
+    // The page's content gives way while results are shown. The script runs before the
+    // content is parsed (see load_early in src/render/site), so where it is not there yet,
+    // this runs again once it is.
+    function syncContent() {
+        var content = document.getElementById('mdbook-content');
+        if (content) {
+            content.classList.toggle('hidden', !outer.classList.contains('hidden'));
+        } else {
+            document.addEventListener('DOMContentLoaded', syncContent);
+        }
     }
     var lang = document.documentElement.lang || 'ja';
     var SEP = '\u0001';
@@ -112,16 +110,14 @@
         if (loading) { return loading; }
         var base = root + 'search/' + lang;
         loading = Promise.resolve().then(function () {
-            if (typeof DecompressionStream === 'undefined' || location.protocol === 'file:') { throw new Error('no fetch'); }
-            // The page's head starts this fetch, and its decompression, when it opens with
-            // ?search= (see EARLY_SEARCH_FETCH in src/render/site), so both run while the
-            // page loads.
+            // The page's head defines how the data is fetched and decompressed where that is
+            // possible, and starts it when the page opens with ?search= (EARLY_SEARCH_FETCH
+            // in src/render/site), so that it runs while the page loads.
+            var fetchData = window.guidelineSearchFetch;
+            if (!fetchData) { throw new Error('no fetch'); }
             var early = window.guidelineSearchEarly;
             window.guidelineSearchEarly = null;
-            return (early || fetch(base + '.bin').then(function (r) {
-                if (!r.ok) { throw new Error('search data'); }
-                return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-            })).then(function (buf) {
+            return (early || fetchData()).then(function (buf) {
                 var bytes = new Uint8Array(buf);
                 var nl = bytes.indexOf(10);
                 var meta = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(0, nl)));
@@ -320,7 +316,7 @@
             ? '「' + query + '」の検索結果: ' + results.length + word
             : results.length + word + ' for \'' + query + '\':';
         outer.classList.toggle('hidden', !ts.length);
-        hideContent(!!ts.length);
+        syncContent();
     }
 
     function setUrl(query) {
@@ -339,7 +335,7 @@
     function close() {
         wrapper.classList.add('hidden');
         outer.classList.add('hidden');
-        hideContent(false);
+        syncContent();
         if (toggle) { toggle.setAttribute('aria-expanded', 'false'); }
         setUrl('');
     }

@@ -1129,11 +1129,11 @@ fn write_search(book: &Book, out: &Path) -> Result<usize> {
         std::io::Write::write_all(&mut gz, &text_bytes)?;
         Ok(gz.finish()?)
     };
-    let utf16_units = text.encode_utf16().count();
-    let bin = if utf16_units * 2 < text.len() {
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let bin = if utf16.len() * 2 < text.len() {
         gzip(
             "utf-16le",
-            text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            utf16.iter().flat_map(|u| u.to_le_bytes()).collect(),
         )?
     } else {
         gzip("utf-8", text.as_bytes().to_vec())?
@@ -1149,12 +1149,13 @@ fn write_search(book: &Book, out: &Path) -> Result<usize> {
     Ok(bin.len())
 }
 
-/// Put first in every page's head, with the page's `path_to_root` for `ROOT`: a page opened
-/// with `?search=` starts fetching the search data, and decompressing it, at once, while
-/// the page's stylesheets and scripts load and its sidebar is laid out, instead of after its
-/// scripts ran (guideline-search.js picks the result up; its own failure path is taken if
-/// this one fails).
-const EARLY_SEARCH_FETCH: &str = "if (/[?&]search=/.test(location.search) && window.DecompressionStream && location.protocol !== 'file:') { window.guidelineSearchEarly = fetch(ROOT + 'search/' + document.documentElement.lang + '.bin').then(function (r) { if (!r.ok) { throw new Error('search data'); } return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(); }); window.guidelineSearchEarly.catch(function () {}); }\n";
+/// Put first in every page's head, with the page's `path_to_root` for `ROOT`: the one way
+/// the search data is fetched and decompressed (`guidelineSearchFetch`, defined where
+/// fetching is possible: not from disk, not without DecompressionStream), started at once
+/// when the page opens with `?search=`, while the page's stylesheets and scripts load and its
+/// sidebar is laid out (guideline-search.js picks the result up, and calls the function
+/// itself when a reader searches later; without it, it loads the data as a script).
+const EARLY_SEARCH_FETCH: &str = "if (window.DecompressionStream && location.protocol !== 'file:') { window.guidelineSearchFetch = function () { return fetch(ROOT + 'search/' + document.documentElement.lang + '.bin').then(function (r) { if (!r.ok) { throw new Error('search data'); } return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(); }); }; if (/[?&]search=/.test(location.search)) { window.guidelineSearchEarly = window.guidelineSearchFetch(); window.guidelineSearchEarly.catch(function () {}); } }\n";
 
 /// The files of mdBook's theme that the pages do not use, replaced by empty ones so they are
 /// neither copied nor fetched: web fonts (the site uses the reader's own fonts, which have
@@ -1258,9 +1259,11 @@ fn load_early(html: &str) -> String {
         }
     }
     let mut html = html.replacen(CHARSET, &early, 1);
-    if let Some(found) = search_script.captures(&html.clone()) {
-        let tag = found[1].to_string();
-        html.replace_range(found.get(0).expect("a match").range(), "");
+    let found = search_script
+        .captures(&html)
+        .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
+    if let Some((range, tag)) = found {
+        html.replace_range(range, "");
         html = html.replacen(CONTENT, &format!("{tag}\n                {CONTENT}"), 1);
     }
     html
@@ -1300,13 +1303,13 @@ fn finish_assets(dir: &Path) -> Result<()> {
 /// got through). Reading only the theme's part is also most of the work saved: the content
 /// is the bulk of a page.
 fn theme_script_hashes(html: &str) -> Vec<String> {
-    match (html.find("<main"), html.rfind("</main>")) {
-        (Some(from), Some(to)) if from < to => {
-            let mut hashes = script_hashes(&html[..from]);
-            hashes.extend(script_hashes(&html[to + "</main>".len()..]));
+    match search::main_element(html) {
+        Some(main) => {
+            let mut hashes = script_hashes(&html[..main.start]);
+            hashes.extend(script_hashes(&html[main.end..]));
             hashes
         }
-        _ => script_hashes(html),
+        None => script_hashes(html),
     }
 }
 

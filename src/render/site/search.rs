@@ -57,17 +57,22 @@ pub struct PageText {
     pub segments: Vec<Segment>,
 }
 
+/// Where a rendered page's `<main>` element is: from its first `<main` to its last
+/// `</main>` (mdBook's theme has one, and the text rendered from the source is inside it).
+pub fn main_element(html: &str) -> Option<std::ops::Range<usize>> {
+    let from = html.find("<main")?;
+    let to = html.rfind("</main>")? + "</main>".len();
+    (from < to).then_some(from..to)
+}
+
 /// The visible text of the `<main>` element of a rendered page.
 pub fn page_text(html: &str) -> PageText {
-    // mdBook's theme has one `<main>`; tokenising only that part keeps the build fast.
-    let from = html.find("<main").unwrap_or(0);
-    let to = html
-        .rfind("</main>")
-        .map_or(html.len(), |i| i + "</main>".len());
+    // Tokenising only `<main>` keeps the build fast; a page without one is read whole.
+    let main = main_element(html).unwrap_or(0..html.len());
     let sink = Sink::default();
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&html[from..to.max(from)]));
+    input.push_back(StrTendril::from_slice(&html[main]));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     let state = tokenizer.sink.state.into_inner();
