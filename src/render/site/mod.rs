@@ -22,6 +22,7 @@ use crate::model::{Audience, Control, Guideline, Lang, Level, Role, Section};
 use crate::registry::Status;
 
 mod javascript;
+mod markup;
 mod scripts;
 mod search;
 mod self_check;

@@ -1,69 +1,45 @@
-//! The inline scripts of a finished page, read with html5ever's tokenizer as a browser
-//! reads them, so that the page's Content-Security-Policy can allow exactly those (by hash).
+//! The inline scripts of a finished page, read as a browser's tokenizer reads them
+//! ([`markup`]), so that the page's Content-Security-Policy can allow exactly those (by hash).
 
-use std::cell::RefCell;
-
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use super::markup::{self, Raw, Token};
 
 /// The text of every inline `<script>` (one without `src`) of `html`, in order. A script
 /// inside a comment, or text that only looks like a script tag inside another script, is
 /// not one.
 pub fn inline_scripts(html: &str) -> Vec<String> {
-    let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.scripts.into_inner()
-}
-
-#[derive(Default)]
-struct Sink {
-    /// The body of the inline script being read, if one is open.
-    open: RefCell<Option<String>>,
-    scripts: RefCell<Vec<String>>,
-}
-
-impl TokenSink for Sink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        match token {
-            Token::TagToken(tag) if &*tag.name == "script" => match tag.kind {
-                TagKind::StartTag => {
-                    let inline = !tag.attrs.iter().any(|a| &*a.name.local == "src");
-                    *self.open.borrow_mut() = inline.then(String::new);
-                    // What follows is script text up to `</script>`, as the tree builder
-                    // would switch the tokenizer.
-                    return TokenSinkResult::RawData(RawKind::ScriptData);
-                }
-                TagKind::EndTag => {
-                    if let Some(body) = self.open.borrow_mut().take() {
-                        self.scripts.borrow_mut().push(body);
-                    }
-                }
-            },
-            // Other raw-text elements hold no tags either.
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag => match &*tag.name {
-                // (A `<template>`'s content is markup, and its scripts run once cloned.)
-                "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp" => {
-                    return TokenSinkResult::RawData(RawKind::Rawtext)
-                }
-                "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
-                _ => {}
-            },
-            Token::CharacterTokens(text) => {
-                if let Some(body) = self.open.borrow_mut().as_mut() {
-                    body.push_str(&text);
-                }
-            }
-            _ => {}
+    #[derive(Default)]
+    struct Scripts {
+        done: Vec<String>,
+        /// The body of the inline script being read, if one is open.
+        open: Option<String>,
+    }
+    let scripts = markup::read(html, raw_text, |s: &mut Scripts, token| match token {
+        Token::Start(tag) if tag.name == "script" => {
+            s.open = tag.attr("src").is_none().then(String::new);
         }
-        TokenSinkResult::Continue
+        Token::End(name) if name == "script" => {
+            if let Some(body) = s.open.take() {
+                s.done.push(body);
+            }
+        }
+        Token::Text(text) => {
+            if let Some(body) = s.open.as_mut() {
+                body.push_str(&text);
+            }
+        }
+        _ => {}
+    });
+    scripts.done
+}
+
+/// What follows these start tags is not markup, as the tree builder switches the
+/// tokenizer. (A `<template>`'s content is markup, and its scripts run once cloned.)
+fn raw_text(name: &str) -> Option<Raw> {
+    match name {
+        "script" => Some(Raw::Script),
+        "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp" => Some(Raw::Rawtext),
+        "textarea" | "title" => Some(Raw::Rcdata),
+        _ => None,
     }
 }
 

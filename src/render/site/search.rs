@@ -11,15 +11,10 @@
 //! build time; the browser only lower-cases it. Pages must not change which elements are
 //! blocks through CSS (`display: block` on a `<span>`): use a block element instead.
 
-use std::cell::RefCell;
-
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
+
+use super::markup::{self, Raw, StartTag, Token};
 
 /// What part of the page a stretch of text is, most useful first; the browser ranks a page
 /// by its best hit.
@@ -69,14 +64,27 @@ pub fn main_element(html: &str) -> Option<std::ops::Range<usize>> {
 pub fn page_text(html: &str) -> PageText {
     // Tokenising only `<main>` keeps the build fast; a page without one is read whole.
     let main = main_element(html).unwrap_or(0..html.len());
-    let sink = Sink::default();
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&html[main]));
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let state = tokenizer.sink.state.into_inner();
+    let state = markup::read(
+        &html[main],
+        raw_text,
+        |state: &mut State, token| match token {
+            Token::Start(tag) => state.start(&tag),
+            Token::End(name) => state.end(&name),
+            Token::Text(text) => state.text(&text),
+        },
+    );
     state.finish()
+}
+
+/// What a script or style holds is not markup (the tree builder switches the tokenizer the
+/// same way).
+fn raw_text(name: &str) -> Option<Raw> {
+    match name {
+        "script" => Some(Raw::Script),
+        "style" | "noscript" | "template" => Some(Raw::Rawtext),
+        "textarea" | "title" => Some(Raw::Rcdata),
+        _ => None,
+    }
 }
 
 /// Elements that break the line in `innerText` (block-level by default in every browser).
@@ -276,14 +284,9 @@ impl State {
         }
     }
 
-    fn start(&mut self, tag: &Tag) {
+    fn start(&mut self, tag: &StartTag<'_>) {
         let name = tag.name.to_string();
-        let attr = |n: &str| {
-            tag.attrs
-                .iter()
-                .find(|a| &*a.name.local == n)
-                .map(|a| a.value.to_string())
-        };
+        let attr = |n: &str| tag.attr(n).map(str::to_owned);
         let class = attr("class").unwrap_or_default();
         let has_class = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
         let parent_hidden = self
@@ -337,8 +340,7 @@ impl State {
         self.key_cache = None;
     }
 
-    fn end(&mut self, tag: &Tag) {
-        let name = &*tag.name;
+    fn end(&mut self, name: &str) {
         self.pre_opened = false;
         // Close up to the matching element; an end tag with no open element is ignored.
         if let Some(i) = self.stack.iter().rposition(|o| o.name == name) {
@@ -378,40 +380,6 @@ impl State {
         let trimmed = page.text.trim_end().len();
         page.text.truncate(trimmed);
         page
-    }
-}
-
-#[derive(Default)]
-struct Sink {
-    state: RefCell<State>,
-}
-
-impl TokenSink for Sink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut state = self.state.borrow_mut();
-        match token {
-            Token::TagToken(tag) => match tag.kind {
-                TagKind::StartTag => {
-                    state.start(&tag);
-                    // What a script or style holds is not markup (the tree builder would
-                    // switch the tokenizer the same way).
-                    match &*tag.name {
-                        "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
-                        "style" | "noscript" | "template" => {
-                            return TokenSinkResult::RawData(RawKind::Rawtext)
-                        }
-                        "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
-                        _ => {}
-                    }
-                }
-                TagKind::EndTag => state.end(&tag),
-            },
-            Token::CharacterTokens(s) => state.text(&s),
-            _ => {}
-        }
-        TokenSinkResult::Continue
     }
 }
 
