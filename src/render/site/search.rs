@@ -285,9 +285,8 @@ impl State {
     }
 
     fn start(&mut self, tag: &StartTag<'_>) {
-        let name = tag.name.to_string();
-        let attr = |n: &str| tag.attr(n).map(str::to_owned);
-        let class = attr("class").unwrap_or_default();
+        let name: &str = &tag.name;
+        let class = tag.attr("class").unwrap_or_default();
         let has_class = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
         let parent_hidden = self
             .stack
@@ -301,14 +300,14 @@ impl State {
             }
             return;
         }
-        if is_block(&name) && !parent_hidden {
+        if is_block(name) && !parent_hidden {
             self.break_line();
         }
-        if is_void(&name) || tag.self_closing {
+        if is_void(name) || tag.self_closing {
             return;
         }
-        let id = attr("id");
-        if matches!(name.as_str(), "h2" | "h3")
+        let id = tag.attr("id").map(str::to_owned);
+        if matches!(name, "h2" | "h3")
             && id.is_some()
             && !self.stack.iter().any(|o| o.anchor.is_some())
         {
@@ -316,13 +315,13 @@ impl State {
             self.key_cache = None;
         }
         let hidden = parent_hidden
-            || attr("hidden").is_some()
+            || tag.attr("hidden").is_some()
             || has_class("hidden")
-            || matches!(name.as_str(), "script" | "style" | "template" | "noscript");
+            || matches!(name, "script" | "style" | "template" | "noscript");
         self.stack.push(Open {
-            closed_details: name == "details" && attr("open").is_none(),
+            closed_details: name == "details" && tag.attr("open").is_none(),
             pre: name == "pre",
-            anchor: match name.as_str() {
+            anchor: match name {
                 "section" | "tr" => id,
                 _ => None,
             },
@@ -334,7 +333,7 @@ impl State {
                 None
             },
             hidden,
-            name,
+            name: name.to_owned(),
         });
         self.pre_opened = self.stack.last().is_some_and(|o| o.pre);
         self.key_cache = None;
