@@ -75,7 +75,8 @@ fn main() {
 }
 
 fn check(root: &Path, files: Vec<RawFile>) -> guideline::check::Checked {
-    let loaded = guideline::load::load_files(root, files);
+    // As `guideline check` loads: to be checked, not rendered.
+    let loaded = guideline::load::load_files_for(root, files, guideline::load::Purpose::Check);
     guideline::check::lint_loaded(loaded)
 }
 

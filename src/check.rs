@@ -26,9 +26,13 @@ impl Checked {
     }
 }
 
-/// Loads and checks the guideline at `root`.
-pub fn check_dir(root: &Path) -> Result<Checked, LoadError> {
-    Ok(lint_loaded(load::load_dir(root)?))
+/// Loads the guideline at `root` for `purpose` and checks it.
+pub fn check_dir(root: &Path, purpose: load::Purpose) -> Result<Checked, LoadError> {
+    Ok(lint_loaded(load::load_dir_with(
+        root,
+        &load::Overlay::new(),
+        purpose,
+    )?))
 }
 
 /// Runs the lints over a loaded guideline.

@@ -149,7 +149,11 @@ impl Server {
     /// `publishDiagnostics` notifications (one per file with findings, and an empty one for
     /// each file that had findings before and has none now).
     pub fn recheck(&mut self) -> Vec<Notification> {
-        let checked = match crate::load::load_dir_with(&self.root, &self.overlay) {
+        let checked = match crate::load::load_dir_with(
+            &self.root,
+            &self.overlay,
+            crate::load::Purpose::Check,
+        ) {
             Ok(loaded) => crate::check::lint_loaded(loaded),
             Err(_) => {
                 self.checked = None;

@@ -152,7 +152,8 @@ pub struct Prose {
     pub span: Range<usize>,
     /// The Markdown source of the block.
     pub markdown: String,
-    /// The parsed block, for renderers (which never parse source again).
+    /// The parsed block, for renderers (which never parse source again). Empty when the
+    /// guideline was loaded only to be checked (`load::Purpose::Check`).
     pub events: Vec<Event<'static>>,
     /// The text without markup, paragraphs separated by blank lines.
     pub plain: String,

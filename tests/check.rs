@@ -538,3 +538,126 @@ fn variants_are_found_as_a_plain_search_finds_them() {
     reported.sort();
     assert_eq!(reported, expected);
 }
+
+/// Loaded to be checked (`check`, `fix`, the language server), a guideline keeps no parsed
+/// Markdown and is otherwise the very same: the same findings and the same model, earlier
+/// editions included, down to each statement item's index into the events a renderer reads
+/// (which must point at that item's `Start(Item)`). Over every lint fixture (their
+/// findings), the shipped guideline and edition 5.2.
+#[test]
+fn loading_to_check_keeps_everything_but_the_parsed_markdown() {
+    use guideline::load::Purpose;
+    use guideline::model::{Guideline, Item, Prose};
+    use pulldown_cmark::{Event, Tag};
+
+    fn prose_mut(g: &mut Guideline) -> Vec<&mut Prose> {
+        let mut out = Vec::new();
+        for part in &mut g.parts {
+            for chapter in &mut part.chapters {
+                let mut blocks = vec![&mut chapter.intro];
+                for control in &mut chapter.controls {
+                    blocks.push(&mut control.statement);
+                    blocks.push(&mut control.guidance);
+                }
+                for block in blocks {
+                    out.push(&mut block.ja);
+                    out.extend(block.en.as_mut());
+                }
+            }
+        }
+        out
+    }
+    fn without_events(mut g: Guideline, rendered: bool) -> String {
+        let mut events = 0;
+        for earlier in g.earlier.values_mut() {
+            for p in prose_mut(&mut earlier.guideline) {
+                events += p.events.len();
+                p.events.clear();
+            }
+        }
+        for p in prose_mut(&mut g) {
+            for item in p.items.iter().filter(|_| rendered).flat_map(|i| {
+                let mut all: Vec<&Item> = Vec::new();
+                i.walk(&mut all);
+                all
+            }) {
+                assert!(
+                    matches!(p.events.get(item.event), Some(Event::Start(Tag::Item))),
+                    "item {} points at {:?}",
+                    item.id,
+                    p.events.get(item.event)
+                );
+            }
+            events += p.events.len();
+            p.events.clear();
+        }
+        // The source set's path index is a hash map, printed in no fixed order; it is
+        // built from the file list, which is compared.
+        let mut out = format!("{events} events\n");
+        let mut skipping: Option<usize> = None;
+        for line in format!("{g:#?}").lines() {
+            let indent = line.len() - line.trim_start().len();
+            match skipping {
+                Some(at) if indent == at && line.trim_start().starts_with('}') => skipping = None,
+                Some(_) => {}
+                None if line.trim_start().starts_with("by_path: {") => skipping = Some(indent),
+                None => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    let mut dirs: Vec<_> = std::fs::read_dir(root().join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.join("disclosure.toml").exists())
+        .collect();
+    dirs.sort();
+    dirs.push(root().join("guideline"));
+    dirs.push(root().join("guideline/editions/5.2"));
+    let mut compared = 0;
+    for dir in &dirs {
+        let rendered = guideline::check::check_dir(dir, Purpose::Render);
+        let checked = guideline::check::check_dir(dir, Purpose::Check);
+        let (rendered, checked) = match (rendered, checked) {
+            (Ok(r), Ok(c)) => (r, c),
+            (Err(r), Err(c)) => {
+                assert_eq!(r.to_string(), c.to_string(), "{}", dir.display());
+                continue;
+            }
+            (r, c) => panic!("{}: {:?} against {:?}", dir.display(), r.is_ok(), c.is_ok()),
+        };
+        assert_eq!(
+            format!("{:#?}", rendered.diagnostics),
+            format!("{:#?}", checked.diagnostics),
+            "{}",
+            dir.display()
+        );
+        match (rendered.guideline, checked.guideline) {
+            (Some(r), Some(c)) => {
+                assert!(c.prose().all(|p| p.events.is_empty()), "{}", dir.display());
+                let r = without_events(r, true);
+                if !dir.starts_with(root().join("tests")) {
+                    assert!(
+                        !r.starts_with("0 events"),
+                        "{}: nothing parsed",
+                        dir.display()
+                    );
+                }
+                let c = without_events(c, false);
+                assert_eq!(
+                    r.split_once('\n').unwrap().1,
+                    c.split_once('\n').unwrap().1,
+                    "{}",
+                    dir.display()
+                );
+                compared += 1;
+            }
+            (r, c) => assert_eq!(r.is_some(), c.is_some(), "{}", dir.display()),
+        }
+    }
+    assert!(compared > 20, "only {compared} guidelines compared");
+}

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use crate::check::Checked;
 
-use super::{findings, load, print_as, run, sources, FindingsFormat};
+use super::{findings, load_to_check, print_as, run, sources, FindingsFormat};
 
 pub fn check(path: &Path, format: FindingsFormat, deny_warnings: bool) -> ExitCode {
-    run(|| Ok(report(path, load(path)?, format, deny_warnings)))
+    run(|| Ok(report(path, load_to_check(path)?, format, deny_warnings)))
 }
 
 fn report(path: &Path, checked: Checked, format: FindingsFormat, deny_warnings: bool) -> ExitCode {

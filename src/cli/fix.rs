@@ -4,11 +4,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{findings, load, plural, print_findings, refuse};
+use super::{findings, load_to_check, plural, print_findings, refuse};
 use crate::fix::{plan, write_atomic, Change};
 
 pub fn fix(path: &Path, dry_run: bool) -> ExitCode {
-    let checked = match load(path) {
+    let checked = match load_to_check(path) {
         Ok(checked) => checked,
         Err(code) => return code,
     };

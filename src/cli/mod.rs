@@ -101,7 +101,13 @@ pub(crate) fn sources(checked: &Checked) -> &SourceSet {
 
 /// Loads and checks a guideline; a directory that cannot be read is a usage error.
 pub(crate) fn load(path: &Path) -> Result<Checked, ExitCode> {
-    check_dir(path).map_err(refuse)
+    check_dir(path, crate::load::Purpose::Render).map_err(refuse)
+}
+
+/// [`load`] for a command that only checks or mends the source and renders nothing
+/// (`check`, `fix`): the parsed Markdown is not kept ([`crate::load::Purpose::Check`]).
+pub(crate) fn load_to_check(path: &Path) -> Result<Checked, ExitCode> {
+    check_dir(path, crate::load::Purpose::Check).map_err(refuse)
 }
 
 /// Loads a guideline whose structure must be sound for the command to work from it: no

@@ -66,6 +66,7 @@ pub(super) fn parse_chapter(
     file: FileId,
     lang: Lang,
     registry: &Registry,
+    keep_events: bool,
 ) -> (ChapterDoc, Vec<Diagnostic>) {
     let text = f.text.as_str();
     let mut diags = Vec::new();
@@ -77,7 +78,7 @@ pub(super) fn parse_chapter(
         controls: Vec::new(),
     };
     let mut target = Target::Intro;
-    let mut prose = ProseBuilder::new(file, lang, Section::Intro);
+    let mut prose = ProseBuilder::new(file, lang, Section::Intro, keep_events);
     // Heading being read: (level, span, text).
     let mut heading: Option<(HeadingLevel, Range<usize>, String)> = None;
     let mut meta_allowed = false;
@@ -156,7 +157,7 @@ pub(super) fn parse_chapter(
                         } else {
                             let old = std::mem::replace(
                                 &mut prose,
-                                ProseBuilder::new(file, lang, Section::Statement),
+                                ProseBuilder::new(file, lang, Section::Statement, keep_events),
                             );
                             finish(old, target, &mut doc, text);
                             doc.controls.push(ControlDoc {
@@ -222,8 +223,10 @@ pub(super) fn parse_chapter(
                                     .help("the statement comes first, then the guidance"),
                             );
                         }
-                        let old =
-                            std::mem::replace(&mut prose, ProseBuilder::new(file, lang, section));
+                        let old = std::mem::replace(
+                            &mut prose,
+                            ProseBuilder::new(file, lang, section, keep_events),
+                        );
                         finish(old, target, &mut doc, text);
                         target = Target::Section(section);
                     }
@@ -362,6 +365,10 @@ pub(super) struct ProseBuilder {
     pub(super) prose: Prose,
     pub(super) lang: Lang,
     pub(super) section: Section,
+    /// Whether `prose.events` is kept (see [`super::Purpose`]).
+    pub(super) keep_events: bool,
+    /// Events read so far, kept or not: the index of the next one, which items record.
+    pub(super) events_read: usize,
     pub(super) code_depth: usize,
     /// Open links, innermost last.
     pub(super) links: Vec<OpenLink>,
@@ -404,11 +411,13 @@ pub(super) enum LabelState {
 }
 
 impl ProseBuilder {
-    pub(super) fn new(file: FileId, lang: Lang, section: Section) -> Self {
+    pub(super) fn new(file: FileId, lang: Lang, section: Section, keep_events: bool) -> Self {
         ProseBuilder {
             prose: empty_prose(file),
             lang,
             section,
+            keep_events,
+            events_read: 0,
             code_depth: 0,
             links: Vec::new(),
             reported_stray: false,
@@ -425,7 +434,7 @@ impl ProseBuilder {
         if self.section != Section::Statement {
             return;
         }
-        let index = self.prose.events.len();
+        let index = self.events_read;
         // A second paragraph of an item: not part of the item's text.
         if let (Some(top), Event::Start(Tag::Paragraph)) = (self.open_items.last(), event) {
             if top.state == LabelState::Item
@@ -544,7 +553,7 @@ impl ProseBuilder {
         source: &str,
         registry: &Registry,
     ) {
-        if self.prose.span.is_empty() && self.prose.events.is_empty() {
+        if self.prose.span.is_empty() && self.events_read == 0 {
             self.prose.span = range.clone();
             self.prose.lead = range.start..usize::MAX;
         }
@@ -661,7 +670,10 @@ impl ProseBuilder {
             Event::End(TagEnd::TableCell) => p.plain.push(' '),
             _ => {}
         }
-        p.events.push(event.into_static());
+        self.events_read += 1;
+        if self.keep_events {
+            p.events.push(event.into_static());
+        }
     }
 
     pub(super) fn finish(mut self, source: &str) -> Prose {

@@ -34,9 +34,15 @@ impl Loader {
             })
             .collect();
         let sources = &self.sources;
+        let keep_events = self.purpose == Purpose::Render;
         let mut parsed: BTreeMap<FileId, (ChapterDoc, Vec<Diagnostic>)> = chapter_files
             .par_iter()
-            .map(|&(id, lang)| (id, parse_chapter(sources.get(id), id, lang, registry)))
+            .map(|&(id, lang)| {
+                (
+                    id,
+                    parse_chapter(sources.get(id), id, lang, registry, keep_events),
+                )
+            })
             .collect();
         let mut parts = Vec::new();
         for dir in part_dirs {

@@ -60,15 +60,30 @@ pub const MANIFEST: &str = "guideline.toml";
 /// directory (`editions/5.2` sharing its parent's `technologies.toml`) is read only under
 /// the conditions of [`source::Boundaries::read_registry`].
 pub fn load_dir(root: &Path) -> Result<Loaded, LoadError> {
-    load_dir_with(root, &Overlay::new())
+    load_dir_with(root, &Overlay::new(), Purpose::Render)
+}
+
+/// What a guideline is loaded for. Renderers read each prose block's parsed Markdown
+/// (`Prose::events`); the lints read only its text, spans and mentions. Loaded to be checked
+/// (`check`, `fix`, the language server), the events are not kept: they are most of the
+/// model's memory (for the shipped guideline about 1.5 MB of 5.5 MB) and the copies of
+/// every text they hold. Everything else, every finding among it, is the same either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Render,
+    Check,
 }
 
 /// File contents that replace what is on disk, by canonical path: the unsaved buffers of an
 /// editor (`guideline lsp`), so they are checked exactly as they would be once saved.
 pub type Overlay = BTreeMap<PathBuf, Vec<u8>>;
 
-/// [`load_dir`], reading `overlay` in place of the files it names.
-pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError> {
+/// [`load_dir`] for `purpose`, reading `overlay` in place of the files it names.
+pub fn load_dir_with(
+    root: &Path,
+    overlay: &Overlay,
+    purpose: Purpose,
+) -> Result<Loaded, LoadError> {
     let tree = read_tree(root, overlay)?;
     let real_root = root.canonicalize().map_err(|source| LoadError::Io {
         path: root.to_path_buf(),
@@ -93,11 +108,16 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
         .filter(|dir| inside(dir))
         .collect();
     let (mut loaded, mut early) = rayon::join(
-        || load_tree(root, tree, &boundaries),
+        || load_tree(root, tree, &boundaries, purpose),
         || {
             peeked
                 .iter()
-                .map(|dir| (dir.clone(), load_dir_alone(dir, &boundaries, overlay)))
+                .map(|dir| {
+                    (
+                        dir.clone(),
+                        load_dir_alone(dir, &boundaries, overlay, purpose),
+                    )
+                })
                 .collect::<Vec<_>>()
         },
     );
@@ -121,7 +141,7 @@ pub fn load_dir_with(root: &Path, overlay: &Overlay) -> Result<Loaded, LoadError
             }
             let result = match early.iter().position(|(d, _)| *d == dir) {
                 Some(at) => early.remove(at).1,
-                None => load_dir_alone(&dir, &boundaries, overlay),
+                None => load_dir_alone(&dir, &boundaries, overlay, purpose),
             };
             let shared = registry_path.as_deref().map(|p| (p, &g.registry));
             match result.map(|e| share_registry(e, &dir, shared)) {
@@ -228,13 +248,24 @@ fn load_dir_alone(
     root: &Path,
     boundaries: &source::Boundaries,
     overlay: &Overlay,
+    purpose: Purpose,
 ) -> Result<Loaded, LoadError> {
-    Ok(load_tree(root, read_tree(root, overlay)?, boundaries))
+    Ok(load_tree(
+        root,
+        read_tree(root, overlay)?,
+        boundaries,
+        purpose,
+    ))
 }
 
 /// Loads a tree read from `root`, and a registry outside it if the manifest points there
 /// and the boundaries allow it ([`source::Boundaries::read_registry`]).
-fn load_tree(root: &Path, tree: source::SourceTree, boundaries: &source::Boundaries) -> Loaded {
+fn load_tree(
+    root: &Path,
+    tree: source::SourceTree,
+    boundaries: &source::Boundaries,
+    purpose: Purpose,
+) -> Loaded {
     let mut refused_registry = None;
     let files = with_outside_registry(tree.files, |rel| {
         boundaries.read_registry(&root.join(rel)).inspect_err(|e| {
@@ -243,7 +274,7 @@ fn load_tree(root: &Path, tree: source::SourceTree, boundaries: &source::Boundar
             }
         })
     });
-    let mut loaded = load_files(root, files);
+    let mut loaded = load_files_for(root, files, purpose);
     for entry in &tree.refused {
         let path = root.join(&entry.relative);
         loaded.diagnostics.push(match &entry.reason {
@@ -313,6 +344,11 @@ fn peek_registry_path(bytes: &[u8]) -> Option<PathBuf> {
 
 /// Loads a guideline from files already in memory (relative paths under `root`).
 pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
+    load_files_for(root, files, Purpose::Render)
+}
+
+/// [`load_files`] for `purpose`.
+pub fn load_files_for(root: &Path, files: Vec<RawFile>, purpose: Purpose) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut sources = SourceSet::default();
     let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
@@ -337,6 +373,7 @@ pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
     let mut loader = Loader {
         sources,
         diagnostics,
+        purpose,
     };
     let guideline = loader.assemble(&ids);
     Loaded {
@@ -348,6 +385,7 @@ pub fn load_files(root: &Path, files: Vec<RawFile>) -> Loaded {
 struct Loader {
     sources: SourceSet,
     diagnostics: Vec<Diagnostic>,
+    purpose: Purpose,
 }
 
 impl Loader {
