@@ -92,7 +92,8 @@ pub type FileId = usize;
 #[derive(Debug, Clone, Default)]
 pub struct SourceSet {
     files: Vec<SourceFile>,
-    by_path: std::collections::HashMap<PathBuf, FileId>,
+    /// Ordered, so that the set (and the model holding it) prints the same every run.
+    by_path: std::collections::BTreeMap<PathBuf, FileId>,
 }
 
 impl SourceSet {

@@ -99,7 +99,8 @@ pub(crate) fn sources(checked: &Checked) -> &SourceSet {
     checked.guideline.as_ref().map_or(&NONE, |g| &g.sources)
 }
 
-/// Loads and checks a guideline; a directory that cannot be read is a usage error.
+/// Loads a guideline to be rendered and checks it; a directory that cannot be read is a
+/// usage error.
 pub(crate) fn load(path: &Path) -> Result<Checked, ExitCode> {
     check_dir(path, crate::load::Purpose::Render).map_err(refuse)
 }
