@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::text::Localised;
 
@@ -358,7 +358,7 @@ struct Normalised<'a> {
 
 impl<'a> Normalised<'a> {
     fn new(text: &'a str) -> Self {
-        if text.chars().all(nfkc_stable) || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        if crate::text::is_nfkc(text) {
             return Normalised {
                 text: text.into(),
                 map: Vec::new(),
@@ -400,19 +400,6 @@ impl<'a> Normalised<'a> {
         let i = self.map.partition_point(|&(n, _)| n <= offset) - 1;
         self.map[i].1
     }
-}
-
-/// Characters NFKC leaves as they are and that never combine with a neighbour: ASCII
-/// letters and punctuation, hiragana, katakana, the unified ideographs and the common
-/// Japanese punctuation. A text made only of these is already normal, which saves the
-/// table lookups of the full check on almost all guideline prose.
-fn nfkc_stable(c: char) -> bool {
-    matches!(c,
-        '\u{20}'..='\u{7E}' | '\n' | '\r' | '\t'
-        | '\u{3001}'..='\u{3003}' | '\u{3005}'..='\u{3007}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301B}'
-        | '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}'
-        | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}'
-        | '\u{4E00}'..='\u{9FFF}')
 }
 
 fn joins_previous(c: char) -> bool {
@@ -508,27 +495,6 @@ mod tests {
             names("tls client authentication."),
             [("tls client authentication", "tls-client-auth".to_string())]
         );
-    }
-
-    #[test]
-    fn fast_path_agrees_with_the_full_check() {
-        for c in (0u32..0x10000).filter_map(char::from_u32) {
-            if nfkc_stable(c) {
-                let s = c.to_string();
-                assert_eq!(
-                    s.nfkc().collect::<String>(),
-                    s,
-                    "U+{:04X} changes under NFKC",
-                    c as u32
-                );
-                assert_eq!(
-                    unicode_normalization::char::canonical_combining_class(c),
-                    0,
-                    "U+{:04X} combines",
-                    c as u32
-                );
-            }
-        }
     }
 
     #[test]

@@ -139,6 +139,35 @@ pub fn word(kind: &str, keyword: &'static str) -> Localised<&'static str> {
     }
 }
 
+/// Whether `text` is already in NFKC, so normalising it would change nothing.
+pub fn is_nfkc(text: &str) -> bool {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    text.chars().all(nfkc_stable) || is_nfkc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// `text` in NFKC, borrowed when it already is (almost all guideline prose is).
+pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if is_nfkc(text) {
+        text.into()
+    } else {
+        text.nfkc().collect::<String>().into()
+    }
+}
+
+/// Characters NFKC leaves as they are and that never combine with a neighbour: ASCII
+/// letters and punctuation, hiragana, katakana, the unified ideographs and the common
+/// Japanese punctuation. A text made only of these is already normal, which saves the
+/// table lookups of the full check on almost all guideline prose.
+fn nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\u{20}'..='\u{7E}' | '\n' | '\r' | '\t'
+        | '\u{3001}'..='\u{3003}' | '\u{3005}'..='\u{3007}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301B}'
+        | '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}'
+        | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}'
+        | '\u{4E00}'..='\u{9FFF}')
+}
+
 /// The keywords the vocabulary words for `kind`, sorted: each enum's test compares them
 /// with its own keywords.
 #[cfg(test)]
@@ -199,5 +228,39 @@ mod vocabulary_tests {
             }
         );
         assert_eq!(word("role", "no-such").ja, "no-such");
+    }
+}
+
+#[cfg(test)]
+mod nfkc_tests {
+    use super::*;
+
+    #[test]
+    fn fast_path_agrees_with_the_full_check() {
+        for c in (0u32..0x10000).filter_map(char::from_u32) {
+            if nfkc_stable(c) {
+                let s = c.to_string();
+                assert_eq!(
+                    unicode_normalization::UnicodeNormalization::nfkc(s.as_str())
+                        .collect::<String>(),
+                    s,
+                    "U+{:04X} changes under NFKC",
+                    c as u32
+                );
+                assert_eq!(
+                    unicode_normalization::char::canonical_combining_class(c),
+                    0,
+                    "U+{:04X} combines",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nfkc_borrows_normal_text_and_normalises_the_rest() {
+        assert!(matches!(nfkc("認証 TLS"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(nfkc("ＴＬＳ ｶﾞ①"), "TLS ガ1");
+        assert!(!is_nfkc("ＴＬＳ"));
     }
 }

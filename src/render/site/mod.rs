@@ -1494,19 +1494,28 @@ pub fn prepare(
     use rayon::prelude::*;
     Lang::ALL
         .par_iter()
-        .map(|&lang| {
-            let b = book(g, lang, history.map(|h| h.0), history.map(|h| h.1))?;
-            let root = work.join(lang.code());
-            std::fs::create_dir_all(&root)?;
-            let (config, summary) = write_book_frame(g, &b, &root, &out.join(lang.code()))?;
-            Ok(Prepared {
-                book: b,
-                root,
-                config,
-                summary,
-            })
-        })
+        .map(|&lang| prepare_book(g, lang, history, work, out))
         .collect()
+}
+
+/// Prepares the book in `lang` under `work/<lang>`, configured to build into `out/<lang>`.
+fn prepare_book(
+    g: &Guideline,
+    lang: Lang,
+    history: Option<(&EditionDiff, &str)>,
+    work: &Path,
+    out: &Path,
+) -> Result<Prepared> {
+    let b = book(g, lang, history.map(|h| h.0), history.map(|h| h.1))?;
+    let root = work.join(lang.code());
+    std::fs::create_dir_all(&root)?;
+    let (config, summary) = write_book_frame(g, &b, &root, &out.join(lang.code()))?;
+    Ok(Prepared {
+        book: b,
+        root,
+        config,
+        summary,
+    })
 }
 
 /// The pages of both books as they go to mdBook (`ja/chapters/C-4.md`, body), without
@@ -1539,18 +1548,27 @@ pub fn build(
     history: Option<(&EditionDiff, &str)>,
     out: &Path,
 ) -> Result<SiteReport> {
-    let work = tempfile::tempdir()?;
-    let prepared = prepare(g, history, work.path(), out)?;
+    let temp = tempfile::tempdir()?;
+    let work = temp.path();
     let mut report = SiteReport {
         pages: 0,
         search_bytes: BTreeMap::new(),
     };
-    // The two books share nothing and mdBook renders on one thread: one thread each.
+    // Both books show the same 新旧対照表, compared on all cores on first use: compare it
+    // before the books part, so that neither book's thread sits waiting while the other
+    // compares it.
+    if let Some((d, _)) = history {
+        d.table();
+    }
+    // The two books share nothing else and mdBook renders on one thread: one thread each,
+    // from the generated pages to the finished ones, so neither waits for the other between
+    // steps.
     let books: Vec<Result<(&'static str, usize, usize)>> = std::thread::scope(|s| {
-        let running: Vec<_> = prepared
-            .iter()
-            .map(|p| {
+        let running: Vec<_> = Lang::ALL
+            .into_iter()
+            .map(|lang| {
                 s.spawn(move || {
+                    let p = prepare_book(g, lang, history, work, out)?;
                     p.render()?;
                     let target = out.join(p.book.lang.code());
                     let bytes = write_search(&p.book, &target)?;

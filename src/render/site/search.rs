@@ -12,7 +12,6 @@
 //! blocks through CSS (`display: block` on a `<span>`): use a block element instead.
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use super::markup::{self, Raw, StartTag, Token};
 
@@ -186,9 +185,9 @@ struct State {
     pending_space: bool,
     /// Right after `<pre>`, whose first newline is not content.
     pre_opened: bool,
-    /// `key()` for the open elements, computed once per change of the stack rather than
-    /// once per character.
-    key_cache: Option<(String, Rank)>,
+    /// `current` belongs to the open elements' `key()`: it is computed and compared once
+    /// per change of the stack (or of the heading anchor), not once per character.
+    key_known: bool,
 }
 
 impl State {
@@ -232,19 +231,18 @@ impl State {
     }
 
     fn push_char(&mut self, c: char) {
-        let (anchor, rank) = match &self.key_cache {
-            Some(k) => k,
-            None => self.key_cache.insert(self.key()),
-        };
-        let same = matches!(&self.current, Some((a, r, _)) if a == anchor && r == rank);
-        if !same {
-            let (anchor, rank) = (anchor.clone(), *rank);
-            // A new segment starts at a line start only: close the line first.
-            self.break_line();
-            if let Some(seg) = self.current.take() {
-                self.done.push(seg);
+        if !self.key_known {
+            let (anchor, rank) = self.key();
+            let same = matches!(&self.current, Some((a, r, _)) if *a == anchor && *r == rank);
+            if !same {
+                // A new segment starts at a line start only: close the line first.
+                self.break_line();
+                if let Some(seg) = self.current.take() {
+                    self.done.push(seg);
+                }
+                self.current = Some((anchor, rank, String::new()));
             }
-            self.current = Some((anchor, rank, String::new()));
+            self.key_known = true;
         }
         if let Some((_, _, text)) = &mut self.current {
             // The separator between documents in the browser's data never occurs inside one.
@@ -312,7 +310,7 @@ impl State {
             && !self.stack.iter().any(|o| o.anchor.is_some())
         {
             self.heading_anchor = id.clone();
-            self.key_cache = None;
+            self.key_known = false;
         }
         let hidden = parent_hidden
             || tag.attr("hidden").is_some()
@@ -336,7 +334,7 @@ impl State {
             name: name.to_owned(),
         });
         self.pre_opened = self.stack.last().is_some_and(|o| o.pre);
-        self.key_cache = None;
+        self.key_known = false;
     }
 
     fn end(&mut self, name: &str) {
@@ -345,7 +343,7 @@ impl State {
         if let Some(i) = self.stack.iter().rposition(|o| o.name == name) {
             let was_hidden = self.stack[i].hidden;
             self.stack.truncate(i);
-            self.key_cache = None;
+            self.key_known = false;
             if is_block(name) && !was_hidden {
                 self.break_line();
             }
@@ -361,7 +359,7 @@ impl State {
         for (anchor, rank, raw) in self.done {
             // Segments end at a line break, a character NFKC never joins with its
             // neighbours: normalising each one is normalising the whole page.
-            let text: String = raw.nfkc().collect();
+            let text = crate::text::nfkc(&raw);
             if text.trim().is_empty() {
                 continue;
             }
