@@ -168,7 +168,10 @@ impl Registry {
     /// Building a DFA over a registry's ~200 names costs more than searching a whole
     /// guideline with the contiguous NFA (it was 40% of `check`'s instructions), while on
     /// tens of megabytes the DFA's faster search wins; the threshold sits where the two
-    /// costs meet on the shipped registry (measured by `cargo bench --bench check`).
+    /// costs meet on the shipped registry (measured by `cargo bench --bench check`). Below
+    /// a megabyte, even the contiguous NFA's construction (about 1.2 ms for the shipped
+    /// registry's 338 needles, 15% of checking edition 5.2) costs more than it saves, and
+    /// the needles are found through an index of their first characters ([`FirstChar`]).
     pub fn for_text(
         technologies: Vec<Technology>,
         text_bytes: usize,
@@ -178,9 +181,11 @@ impl Registry {
             by_id.entry(t.id.clone()).or_insert(i);
         }
         let kind = if text_bytes >= DFA_FROM_BYTES {
-            aho_corasick::AhoCorasickKind::DFA
+            Some(aho_corasick::AhoCorasickKind::DFA)
+        } else if text_bytes >= AHO_CORASICK_FROM_BYTES {
+            Some(aho_corasick::AhoCorasickKind::ContiguousNFA)
         } else {
-            aho_corasick::AhoCorasickKind::ContiguousNFA
+            None
         };
         let (matcher, clashes) = NameMatcher::new(&technologies, kind);
         (
@@ -239,18 +244,142 @@ struct Pattern {
 /// From this much text on, the name matcher is a DFA (see [`Registry::for_text`]).
 pub const DFA_FROM_BYTES: usize = 8_000_000;
 
-/// Aho-Corasick over every normalised alias, leftmost-longest.
+/// From this much text on, the name matcher is an Aho-Corasick automaton (see
+/// [`Registry::for_text`]).
+pub const AHO_CORASICK_FROM_BYTES: usize = 1_000_000;
+
+/// Every normalised alias, found leftmost-longest.
 #[derive(Debug, Clone)]
 struct NameMatcher {
-    automaton: AhoCorasick,
+    automaton: Automaton,
     /// Pattern index -> what the needle stands for.
     patterns: Vec<Pattern>,
 }
 
+/// How the needles are searched; both find the same matches (a unit test compares them).
+#[derive(Debug, Clone)]
+enum Automaton {
+    FirstChar(FirstChar),
+    AhoCorasick(AhoCorasick),
+}
+
+impl Automaton {
+    /// The leftmost-longest match in `hay[at..]`, ASCII case folded: (pattern, start, end).
+    fn find(&self, hay: &str, at: usize) -> Option<(usize, usize, usize)> {
+        match self {
+            Automaton::FirstChar(index) => index.find(hay, at),
+            Automaton::AhoCorasick(automaton) => automaton
+                .find(Input::new(hay).span(at..hay.len()))
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
+        }
+    }
+}
+
+/// The needles indexed by their first character (ASCII case folded), longest first: a
+/// search tries, at each character of the text, the needles that start with it. Built in
+/// microseconds; on a guideline's few hundred kilobytes it searches about as fast as an
+/// Aho-Corasick automaton, which takes a millisecond to build.
+#[derive(Debug, Clone)]
+struct FirstChar {
+    needles: Vec<String>,
+    /// Open addressing: (first character, range of `order`), `u32::MAX` where empty.
+    slots: Vec<(u32, Range<u32>)>,
+    /// Needle indices grouped by first character, each group longest first (and in pattern
+    /// order among equal lengths, as Aho-Corasick reports them).
+    order: Vec<u32>,
+    /// One bit per `first character % 4096`: most characters of a text start no needle.
+    seen: Vec<u64>,
+}
+
+impl FirstChar {
+    fn new(needles: &[String]) -> Self {
+        let first = |n: &String| n.chars().next().map(|c| u32::from(c.to_ascii_lowercase()));
+        let mut order: Vec<u32> = (0..needles.len() as u32)
+            .filter(|&i| first(&needles[i as usize]).is_some())
+            .collect();
+        order.sort_by_key(|&i| {
+            let n = &needles[i as usize];
+            (first(n), std::cmp::Reverse(n.len()), i)
+        });
+        let groups: Vec<&[u32]> = order
+            .chunk_by(|&a, &b| first(&needles[a as usize]) == first(&needles[b as usize]))
+            .collect();
+        let capacity = (groups.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![(u32::MAX, 0..0); capacity];
+        let mut seen = vec![0u64; 64];
+        let mut start = 0u32;
+        for group in &groups {
+            let key = first(&needles[group[0] as usize]).expect("needles in order are not empty");
+            let end = start + group.len() as u32;
+            let mut slot = Self::hash(key, capacity);
+            while slots[slot].0 != u32::MAX {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            slots[slot] = (key, start..end);
+            seen[(key as usize % 4096) / 64] |= 1 << (key % 64);
+            start = end;
+        }
+        FirstChar {
+            needles: needles.to_vec(),
+            slots,
+            order,
+            seen,
+        }
+    }
+
+    fn hash(key: u32, capacity: usize) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) as usize >> 8) & (capacity - 1)
+    }
+
+    /// The needles that start with `key`, longest first.
+    fn starting_with(&self, key: u32) -> &[u32] {
+        if self.seen[(key as usize % 4096) / 64] & (1 << (key % 64)) == 0 {
+            return &[];
+        }
+        let capacity = self.slots.len();
+        let mut slot = Self::hash(key, capacity);
+        loop {
+            let (k, range) = &self.slots[slot];
+            if *k == key {
+                return &self.order[range.start as usize..range.end as usize];
+            }
+            if *k == u32::MAX {
+                return &[];
+            }
+            slot = (slot + 1) & (capacity - 1);
+        }
+    }
+
+    /// The leftmost-longest match from `at`, except that positions inside an ASCII word are
+    /// skipped: a needle that starts there starts with a letter or digit, so it needs a word
+    /// boundary before it, and [`NameMatcher::find`] would drop it and go on from the next
+    /// character, as this does (the result of that search is the same).
+    fn find(&self, hay: &str, at: usize) -> Option<(usize, usize, usize)> {
+        let bytes = hay.as_bytes();
+        for (offset, c) in hay[at..].char_indices() {
+            let start = at + offset;
+            if c.is_ascii_alphanumeric() && start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            for &i in self.starting_with(u32::from(c.to_ascii_lowercase())) {
+                let needle = self.needles[i as usize].as_bytes();
+                if bytes.len() - start >= needle.len()
+                    && bytes[start..start + needle.len()].eq_ignore_ascii_case(needle)
+                {
+                    return Some((i as usize, start, start + needle.len()));
+                }
+            }
+        }
+        None
+    }
+}
+
 impl NameMatcher {
+    /// A matcher over the technologies' names, searched by `kind` (by [`FirstChar`] where
+    /// `None`).
     fn new(
         technologies: &[Technology],
-        kind: aho_corasick::AhoCorasickKind,
+        kind: Option<aho_corasick::AhoCorasickKind>,
     ) -> (Self, Vec<(usize, String, String)>) {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut clashes = Vec::new();
@@ -294,12 +423,17 @@ impl NameMatcher {
             });
             needles.push(key);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(kind))
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&needles)
-            .expect("alias automaton builds");
+        let automaton = match kind {
+            None => Automaton::FirstChar(FirstChar::new(&needles)),
+            Some(kind) => Automaton::AhoCorasick(
+                AhoCorasickBuilder::new()
+                    .kind(Some(kind))
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&needles)
+                    .expect("alias automaton builds"),
+            ),
+        };
         (
             NameMatcher {
                 automaton,
@@ -316,22 +450,21 @@ impl NameMatcher {
         let mut found = Vec::new();
         let mut at = 0;
         while at < hay.len() {
-            let Some(m) = self.automaton.find(Input::new(hay).span(at..hay.len())) else {
+            let Some((pattern, start, end)) = self.automaton.find(hay, at) else {
                 break;
             };
-            let p = self.patterns[m.pattern().as_usize()];
-            let boundary_ok =
-                (!p.first || m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
-                    && (!p.last || m.end() == hay.len() || !bytes[m.end()].is_ascii_alphanumeric());
+            let p = self.patterns[pattern];
+            let boundary_ok = (!p.first || start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+                && (!p.last || end == hay.len() || !bytes[end].is_ascii_alphanumeric());
             if boundary_ok {
                 found.push(NameHit {
-                    span: normalised.original(m.start())..normalised.original(m.end()),
+                    span: normalised.original(start)..normalised.original(end),
                     technology: p.technology,
                     not_mention: p.not_mention,
                 });
-                at = m.end();
+                at = end;
             } else {
-                at = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+                at = start + hay[start..].chars().next().map_or(1, char::len_utf8);
             }
         }
         found
@@ -520,6 +653,74 @@ mod tests {
         assert_eq!(r.find_names(text).len(), 2);
         // Full-width and half-width forms of the phrase are the phrase too.
         assert!(r.find_names("ﾏﾙﾁ 多要素認証器").is_empty());
+    }
+
+    /// The first-character index finds exactly what Aho-Corasick finds (the second
+    /// implementation), over every file of the shipped guideline and of edition 5.2, and over
+    /// texts of names glued together, cut short, re-cased and run into letters and digits,
+    /// where leftmost-longest and the word boundaries decide.
+    #[test]
+    fn the_first_character_index_finds_what_aho_corasick_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("guideline");
+        let g = crate::load::load_dir(&root)
+            .expect("shipped guideline")
+            .guideline
+            .expect("loads");
+        let technologies = g.registry.technologies.clone();
+        let (index, _) = NameMatcher::new(&technologies, None);
+        let (aho, _) = NameMatcher::new(
+            &technologies,
+            Some(aho_corasick::AhoCorasickKind::ContiguousNFA),
+        );
+        assert!(matches!(index.automaton, Automaton::FirstChar(_)));
+        let mut texts: Vec<String> = std::iter::once(&g)
+            .chain(g.earlier.values().map(|e| &e.guideline))
+            .flat_map(|g| g.sources.iter().map(|(_, f)| f.text.clone()))
+            .collect();
+        assert!(texts.len() > 90, "{} files", texts.len());
+        let names: Vec<String> = technologies
+            .iter()
+            .flat_map(|t| {
+                t.all_names()
+                    .map(str::to_string)
+                    .chain(t.not_mentions.clone())
+            })
+            .collect();
+        let glue = ["", " ", "a", "7", "の", "-", "Ｘ", "ｸﾞ", "\n"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(5) {
+                let name = &names[next(names.len())];
+                let name = match next(4) {
+                    0 => name.to_ascii_uppercase(),
+                    1 => name.to_ascii_lowercase(),
+                    2 => {
+                        let mut cut = name.clone();
+                        cut.pop();
+                        cut
+                    }
+                    _ => name.clone(),
+                };
+                text.push_str(glue[next(glue.len())]);
+                text.push_str(&name);
+            }
+            text.push_str(glue[next(glue.len())]);
+            texts.push(text);
+        }
+        let mut hits = 0;
+        for text in &texts {
+            let found = index.find(text);
+            assert_eq!(found, aho.find(text), "in {text:?}");
+            hits += found.len();
+        }
+        assert!(hits > 20_000, "{hits} hits");
     }
 
     #[test]
