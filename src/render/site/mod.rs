@@ -1175,11 +1175,23 @@ const UNUSED_THEME_FILES: &[&str] = &[
 /// All of it is the theme's markup, before and after the page's `<main>` element
 /// ([`search::main_element`]; a page without one is all theme): only those parts are read and
 /// changed, and the content between them, the bulk of a page, is copied as it is.
+#[cfg(test)]
 fn finish_page(html: &str) -> String {
-    let main = search::main_element(html).unwrap_or(html.len()..html.len());
-    let content = &html[main.clone()];
-    let mut before = drop_unused_theme(&html[..main.start]);
-    let mut after = drop_unused_theme(&html[main.end..]);
+    finish_page_at(html, search::main_element(html))
+}
+
+/// [`finish_page`] of a page whose `<main>` element is already found.
+fn finish_page_at(html: &str, main: Option<std::ops::Range<usize>>) -> String {
+    let (mut before, content, mut after) = match main {
+        // mdBook's theme links its files in the head and loads its scripts and icon
+        // templates at the end of the body.
+        Some(main) => (
+            drop_unused_theme(&html[..main.start], UnusedIn::Head),
+            &html[main.clone()],
+            drop_unused_theme(&html[main.end..], UnusedIn::End),
+        ),
+        None => (drop_unused_theme(html, UnusedIn::Whole), "", String::new()),
+    };
     // mdBook's sidebar toggle is a <label> carrying aria-label, aria-controls and (set by
     // book.js) aria-expanded, which only a button may have (axe-core: aria-allowed-attr):
     // it becomes a button for assistive technology and the keyboard (guideline-search.js
@@ -1202,27 +1214,43 @@ fn finish_page(html: &str) -> String {
     [before.as_str(), content, after.as_str()].concat()
 }
 
+/// Which part of a page's theme [`drop_unused_theme`] reads: before `<main>`, after it, or a
+/// page without one.
+#[derive(Clone, Copy)]
+enum UnusedIn {
+    Head,
+    End,
+    Whole,
+}
+
 /// A part of a page's theme without the links to the theme files and scripts in
 /// `UNUSED_THEME_FILES` (and the PNG favicon, see [`finish_assets`]), and without the icon
 /// templates (`<template id=fa-copy>`, ...) that only mdBook's own book.js copied into code
 /// blocks: the site's book.js uses none, and they were a tenth of every page.
-fn drop_unused_theme(theme: &str) -> String {
+fn drop_unused_theme(theme: &str, part: UnusedIn) -> String {
     static UNUSED: std::sync::OnceLock<[regex::Regex; 6]> = std::sync::OnceLock::new();
     let patterns = UNUSED.get_or_init(|| {
         [
+            // In the head.
             regex::Regex::new(
                 r#"\s*<link rel="stylesheet" href="[^"]*fonts/fonts(-[0-9a-f]+)?\.css">"#,
             ),
             regex::Regex::new(r#"\s*<link rel="stylesheet" id="mdbook-[a-z-]+-css" href="[^"]*">"#),
-            regex::Regex::new(r#"\s*<script src="[^"]*clipboard-[0-9a-f]+\.min\.js"></script>"#),
             regex::Regex::new(
                 r#"\s*<link rel="shortcut icon" href="[^"]*favicon(-[0-9a-f]+)?\.png">"#,
             ),
+            // At the end of the body.
+            regex::Regex::new(r#"\s*<script src="[^"]*clipboard-[0-9a-f]+\.min\.js"></script>"#),
             regex::Regex::new(r#"\s*<script src="[^"]*highlight-[0-9a-f]+\.js"></script>"#),
             regex::Regex::new(r#"(?s)\s*<template id=fa-[a-z-]+>.*?</template>"#),
         ]
         .map(|r| r.expect("the theme patterns are valid"))
     });
+    let patterns = match part {
+        UnusedIn::Head => &patterns[..3],
+        UnusedIn::End => &patterns[3..],
+        UnusedIn::Whole => &patterns[..],
+    };
     let mut theme = theme.to_string();
     for pattern in patterns {
         if let std::borrow::Cow::Owned(changed) = pattern.replace_all(&theme, "") {
@@ -1351,10 +1379,11 @@ fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
         .map(|path| -> Result<Option<(usize, search::PageText)>> {
             let html = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the rendered page {}", path.display()))?;
+            let main = search::main_element(&html);
             let text = pages
                 .get(path)
-                .map(|&page| (page, search::page_text(&html)));
-            std::fs::write(path, finish_page(&html))?;
+                .map(|&page| (page, search::page_text_at(&html, main.clone())));
+            std::fs::write(path, finish_page_at(&html, main))?;
             Ok(text)
         })
         .collect::<Result<Vec<_>>>()?

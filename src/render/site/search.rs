@@ -60,9 +60,15 @@ pub fn main_element(html: &str) -> Option<std::ops::Range<usize>> {
 }
 
 /// The visible text of the `<main>` element of a rendered page.
+#[cfg(test)]
 pub fn page_text(html: &str) -> PageText {
+    page_text_at(html, main_element(html))
+}
+
+/// [`page_text`] of a page whose `<main>` element is already found ([`main_element`]).
+pub fn page_text_at(html: &str, main: Option<std::ops::Range<usize>>) -> PageText {
     // Tokenising only `<main>` keeps the build fast; a page without one is read whole.
-    let main = main_element(html).unwrap_or(0..html.len());
+    let main = main.unwrap_or(0..html.len());
     let state = markup::read(
         &html[main],
         raw_text,
@@ -201,13 +207,13 @@ impl State {
         self.stack.iter().any(|o| o.pre)
     }
 
-    fn key(&self) -> (String, Rank) {
+    fn key(&self) -> (&str, Rank) {
         let anchor = self
             .stack
             .iter()
             .rev()
-            .find_map(|o| o.anchor.clone())
-            .or_else(|| self.heading_anchor.clone())
+            .find_map(|o| o.anchor.as_deref())
+            .or(self.heading_anchor.as_deref())
             .unwrap_or_default();
         let field = self.stack.iter().rev().find_map(|o| o.rank);
         let rank = match field {
@@ -233,8 +239,9 @@ impl State {
     fn push_char(&mut self, c: char) {
         if !self.key_known {
             let (anchor, rank) = self.key();
-            let same = matches!(&self.current, Some((a, r, _)) if *a == anchor && *r == rank);
+            let same = matches!(&self.current, Some((a, r, _)) if a == anchor && *r == rank);
             if !same {
+                let anchor = anchor.to_owned();
                 // A new segment starts at a line start only: close the line first.
                 self.break_line();
                 if let Some(seg) = self.current.take() {
