@@ -1167,20 +1167,23 @@ const UNUSED_THEME_FILES: &[&str] = &[
     "ayu-highlight.css",
 ];
 
-/// The finishing pass over one page that mdBook wrote: drops the links to the theme files
-/// and scripts in `UNUSED_THEME_FILES`, starts what the page loads early ([`load_early`]),
-/// and adds a Content-Security-Policy: scripts only from the site itself or inline blocks
-/// whose hash is listed, nothing from any other host.
-///
-/// All of it is the theme's markup, before and after the page's `<main>` element
-/// ([`search::main_element`]; a page without one is all theme): only those parts are read and
-/// changed, and the content between them, the bulk of a page, is copied as it is.
+/// [`finish_page_at`], finding the page's `<main>` element itself.
 #[cfg(test)]
 fn finish_page(html: &str) -> String {
     finish_page_at(html, search::main_element(html))
 }
 
-/// [`finish_page`] of a page whose `<main>` element is already found.
+/// The finishing pass over one page that mdBook wrote, whose `<main>` element is `main`
+/// ([`search::main_element`]): drops the links to the theme files and scripts in
+/// `UNUSED_THEME_FILES`, starts what the page loads early ([`load_early`]), and adds a
+/// Content-Security-Policy: scripts only from the site itself or inline blocks whose hash is
+/// listed, nothing from any other host.
+///
+/// All of it is the theme's markup, before and after `<main>` (a page without one is all
+/// theme): only those parts are read and changed, and the content between them, the text
+/// rendered from the source and the bulk of a page, is copied as it is. So the theme's
+/// inline scripts are allowed, and a script that the source's text could have put on the
+/// page never is (the loader refuses raw HTML, and this holds even if some got through).
 fn finish_page_at(html: &str, main: Option<std::ops::Range<usize>>) -> String {
     let (mut before, content, mut after) = match main {
         // mdBook's theme links its files in the head and loads its scripts and icon
@@ -1319,7 +1322,7 @@ fn load_early(before: &mut String, content: &str, after: &mut String) {
 
 /// The finishing pass over a book's other files: every stylesheet minified
 /// ([`stylesheet::minify`]), every script compacted where that is sure to change nothing
-/// ([`javascript::compact`]), and the PNG favicon removed (`finish_page` drops its link:
+/// ([`javascript::compact`]), and the PNG favicon removed (`finish_page_at` drops its link:
 /// browsers take the SVG one, and fetched both).
 fn finish_assets(dir: &Path) -> Result<()> {
     let mut files = Vec::new();
@@ -1360,9 +1363,9 @@ fn script_hashes(html: &str) -> Vec<String> {
 
 /// The finishing pass over a book that mdBook wrote into `dir`: every HTML file is read
 /// once, the visible text of each page of the book is taken for the search data
-/// ([`search::page_text`], from the page as mdBook rendered it: finishing leaves `<main>` as
-/// it is), and the page is finished ([`finish_page`]) and written back; then the search
-/// data is written ([`write_search`]). Returns the search data's size and how many HTML
+/// ([`search::page_text_at`], from the page as mdBook rendered it: finishing leaves `<main>`
+/// as it is), and the page is finished ([`finish_page_at`]) and written back; then the
+/// search data is written ([`write_search`]). Returns the search data's size and how many HTML
 /// files there were.
 fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
     use rayon::prelude::*;

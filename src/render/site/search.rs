@@ -59,13 +59,14 @@ pub fn main_element(html: &str) -> Option<std::ops::Range<usize>> {
     (from < to).then_some(from..to)
 }
 
-/// The visible text of the `<main>` element of a rendered page.
+/// [`page_text_at`], finding the page's `<main>` element itself.
 #[cfg(test)]
 pub fn page_text(html: &str) -> PageText {
     page_text_at(html, main_element(html))
 }
 
-/// [`page_text`] of a page whose `<main>` element is already found ([`main_element`]).
+/// The visible text of the `<main>` element of a rendered page, where `main` is that element
+/// ([`main_element`]).
 pub fn page_text_at(html: &str, main: Option<std::ops::Range<usize>>) -> PageText {
     // Tokenising only `<main>` keeps the build fast; a page without one is read whole.
     let main = main.unwrap_or(0..html.len());
