@@ -281,9 +281,11 @@ impl Automaton {
 /// Aho-Corasick automaton, which takes a millisecond to build.
 #[derive(Debug, Clone)]
 struct FirstChar {
+    /// The needles with ASCII lower-cased, so that a comparison folds the text's side only.
     needles: Vec<String>,
-    /// Open addressing: (first character, range of `order`), `u32::MAX` where empty.
-    slots: Vec<(u32, Range<u32>)>,
+    /// Open addressing: (first character, range of `order`, [`Self::seconds`] of the
+    /// group), `u32::MAX` where empty.
+    slots: Vec<(u32, Range<u32>, u64)>,
     /// Needle indices grouped by first character, each group longest first (and in pattern
     /// order among equal lengths, as Aho-Corasick reports them).
     order: Vec<u32>,
@@ -305,7 +307,7 @@ impl FirstChar {
             .chunk_by(|&a, &b| first(&needles[a as usize]) == first(&needles[b as usize]))
             .collect();
         let capacity = (groups.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(u32::MAX, 0..0); capacity];
+        let mut slots = vec![(u32::MAX, 0..0, 0); capacity];
         let mut seen = vec![0u64; 64];
         let mut start = 0u32;
         for group in &groups {
@@ -315,12 +317,20 @@ impl FirstChar {
             while slots[slot].0 != u32::MAX {
                 slot = (slot + 1) & (capacity - 1);
             }
-            slots[slot] = (key, start..end);
+            let seconds = group
+                .iter()
+                .map(|&i| match needles[i as usize].chars().nth(1) {
+                    Some(c) => Self::second_bit(c),
+                    // A needle of one character matches whatever follows.
+                    None => u64::MAX,
+                })
+                .fold(0, |all, bit| all | bit);
+            slots[slot] = (key, start..end, seconds);
             seen[(key as usize % 4096) / 64] |= 1 << (key % 64);
             start = end;
         }
         FirstChar {
-            needles: needles.to_vec(),
+            needles: needles.iter().map(|n| n.to_ascii_lowercase()).collect(),
             slots,
             order,
             seen,
@@ -331,20 +341,30 @@ impl FirstChar {
         (key.wrapping_mul(0x9E37_79B1) as usize >> 8) & (capacity - 1)
     }
 
-    /// The needles that start with `key`, longest first.
-    fn starting_with(&self, key: u32) -> &[u32] {
+    /// A needle's second character (ASCII case folded) as one bit of 64: a group's bits
+    /// rule it out, without comparing a needle, where the text goes on with another.
+    fn second_bit(c: char) -> u64 {
+        1 << (u32::from(c.to_ascii_lowercase()) % 64)
+    }
+
+    /// The needles that start with `key`, longest first, and the bits of the characters
+    /// that follow it in them ([`Self::second_bit`]).
+    fn starting_with(&self, key: u32) -> (&[u32], u64) {
         if self.seen[(key as usize % 4096) / 64] & (1 << (key % 64)) == 0 {
-            return &[];
+            return (&[], 0);
         }
         let capacity = self.slots.len();
         let mut slot = Self::hash(key, capacity);
         loop {
-            let (k, range) = &self.slots[slot];
+            let (k, range, seconds) = &self.slots[slot];
             if *k == key {
-                return &self.order[range.start as usize..range.end as usize];
+                return (
+                    &self.order[range.start as usize..range.end as usize],
+                    *seconds,
+                );
             }
             if *k == u32::MAX {
-                return &[];
+                return (&[], 0);
             }
             slot = (slot + 1) & (capacity - 1);
         }
@@ -361,12 +381,29 @@ impl FirstChar {
             if c.is_ascii_alphanumeric() && start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            for &i in self.starting_with(u32::from(c.to_ascii_lowercase())) {
+            // The first character is the one the needles are found by: compare the rest.
+            let rest = start + c.len_utf8();
+            let (group, seconds) = self.starting_with(u32::from(c.to_ascii_lowercase()));
+            if group.is_empty() {
+                continue;
+            }
+            if let Some(next) = hay[rest..].chars().next() {
+                if seconds & Self::second_bit(next) == 0 {
+                    continue;
+                }
+            }
+            for &i in group {
                 let needle = self.needles[i as usize].as_bytes();
-                if bytes.len() - start >= needle.len()
-                    && bytes[start..start + needle.len()].eq_ignore_ascii_case(needle)
+                let end = start + needle.len();
+                let Some(here) = bytes.get(rest..end) else {
+                    continue;
+                };
+                if here
+                    .iter()
+                    .zip(&needle[rest - start..])
+                    .all(|(h, n)| h.to_ascii_lowercase() == *n)
                 {
-                    return Some((i as usize, start, start + needle.len()));
+                    return Some((i as usize, start, end));
                 }
             }
         }
