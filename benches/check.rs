@@ -348,23 +348,28 @@ fn one_file(files: &[RawFile], bytes: usize) -> Vec<RawFile> {
         }
     }
     let (head_ja, head_en) = heads.expect("the shipped guideline has chapters");
+    // Each control once: without its links, and with a pattern for its ID.
     let links = regex::Regex::new(r"(?m)^(related|previous|enhances) = .*\n").unwrap();
-    let rename = |control: &str, k: usize| -> String {
-        let old = control[3..].split_whitespace().next().unwrap_or_default();
-        let id = regex::Regex::new(&format!(r"{}([^0-9.]|$)", regex::escape(old))).unwrap();
-        let renamed = id.replace_all(control, format!("O-1.{k}$1").as_str());
-        format!("{}\n\n", links.replace_all(&renamed, "").trim_end())
-    };
+    let pairs: Vec<(regex::Regex, String, String)> = pairs
+        .iter()
+        .map(|(ja, en)| {
+            let old = ja[3..].split_whitespace().next().unwrap_or_default();
+            let id = regex::Regex::new(&format!(r"{}([^0-9.]|$)", regex::escape(old))).unwrap();
+            let unlinked = |c: &str| format!("{}\n\n", links.replace_all(c, "").trim_end());
+            (id, unlinked(ja), unlinked(en))
+        })
+        .collect();
     let (mut ja, mut en) = (
         format!("{}\n\n", head_ja.trim_end()),
         format!("{}\n\n", head_en.trim_end()),
     );
     let mut k = 0;
     'fill: loop {
-        for (control_ja, control_en) in &pairs {
+        for (id, control_ja, control_en) in &pairs {
             k += 1;
-            ja.push_str(&rename(control_ja, k));
-            en.push_str(&rename(control_en, k));
+            let renamed = format!("O-1.{k}$1");
+            ja.push_str(&id.replace_all(control_ja, renamed.as_str()));
+            en.push_str(&id.replace_all(control_en, renamed.as_str()));
             if ja.len() >= bytes {
                 break 'fill;
             }

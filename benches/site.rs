@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/process.rs"]
 mod process;
-use process::{run_process, run_process_env};
+use process::{best, in_turns, run_process, run_process_env};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -88,49 +88,57 @@ fn whole_process(root: &Path, g: &guideline::model::Guideline) {
     // measured in the same minutes of a machine whose speed drifts (measured one block after
     // the other, the ratio of the best times moved between 0.99 and 1.24 in two runs).
     let scratch = tempfile::tempdir().unwrap();
-    let (mut site, mut site_mem) = (Duration::MAX, 0);
-    let (mut plain, mut plain_mem) = (Duration::MAX, 0);
-    let mut ratios = Vec::new();
-    for i in 0..=3 * runs {
-        let site_out = scratch.path().join(format!("site{i}"));
-        let ours = run_process(
-            exe,
-            &[
-                "build",
-                root.to_str().unwrap(),
-                "--out",
-                site_out.to_str().unwrap(),
-                "--only",
-                "site",
-            ],
-        );
-        // mdBook, like our build, writes into a directory that does not exist yet, as in CI
-        // (it would otherwise first delete its previous output inside the timed run, and a
-        // file system slows down creating files right after deleting as many): one `mdbook
-        // build` process per book, its build directory set as a user would set it.
-        let mut reference = (Duration::ZERO, 0);
-        for book in &roots {
-            let lang = Path::new(book).file_name().unwrap().to_str().unwrap();
-            let build_dir = scratch.path().join(format!("mdbook{i}")).join(lang);
-            let (time, memory) = run_process_env(
-                &me,
-                &["--plain-mdbook", book],
-                &[("MDBOOK_BUILD__BUILD_DIR", build_dir.to_str().unwrap())],
-            );
-            reference = (reference.0 + time, reference.1.max(memory));
-        }
-        if i == 0 {
-            continue; // the first turn warms the page cache
-        }
-        ratios.push(ours.0.as_secs_f64() / reference.0.as_secs_f64());
-        if ours.0 < site {
-            (site, site_mem) = ours;
-        }
-        if reference.0 < plain {
-            (plain, plain_mem) = reference;
-        }
-    }
+    // Each turn writes into directories of its own.
+    let turn = std::cell::Cell::new(0);
+    let [ours, reference] = in_turns(
+        3 * runs,
+        [
+            &mut || {
+                turn.set(turn.get() + 1);
+                let site_out = scratch.path().join(format!("site{}", turn.get()));
+                run_process(
+                    exe,
+                    &[
+                        "build",
+                        root.to_str().unwrap(),
+                        "--out",
+                        site_out.to_str().unwrap(),
+                        "--only",
+                        "site",
+                    ],
+                )
+            },
+            // mdBook, like our build, writes into a directory that does not exist yet, as in
+            // CI (it would otherwise first delete its previous output inside the timed run,
+            // and a file system slows down creating files right after deleting as many): one
+            // `mdbook build` process per book, its build directory set as a user would set it.
+            &mut || {
+                let mut both = (Duration::ZERO, 0);
+                for book in &roots {
+                    let lang = Path::new(book).file_name().unwrap().to_str().unwrap();
+                    let build_dir = scratch
+                        .path()
+                        .join(format!("mdbook{}", turn.get()))
+                        .join(lang);
+                    let (time, memory) = run_process_env(
+                        &me,
+                        &["--plain-mdbook", book],
+                        &[("MDBOOK_BUILD__BUILD_DIR", build_dir.to_str().unwrap())],
+                    );
+                    both = (both.0 + time, both.1.max(memory));
+                }
+                both
+            },
+        ],
+    );
+    let mut ratios: Vec<f64> = ours
+        .iter()
+        .zip(&reference)
+        .map(|(o, r)| o.0.as_secs_f64() / r.0.as_secs_f64())
+        .collect();
     ratios.sort_by(f64::total_cmp);
+    let (site, site_mem) = best(&ours);
+    let (plain, plain_mem) = best(&reference);
     let (full, full_mem) = best_build(exe, root, &[], runs);
     let (pdf, pdf_mem) = best_build(exe, root, &["--only", "pdf"], runs);
     let mb = |b: u64| b as f64 / 1e6;

@@ -283,40 +283,29 @@ impl Automaton {
 struct FirstChar {
     /// The needles with ASCII lower-cased, so that a comparison folds the text's side only.
     needles: Vec<String>,
-    /// Open addressing: (first character, range of `order`, [`Self::seconds`] of the
-    /// group), `u32::MAX` where empty.
-    slots: Vec<(u32, Range<u32>, u64)>,
     /// Needle indices grouped by first character, each group longest first (and in pattern
     /// order among equal lengths, as Aho-Corasick reports them).
     order: Vec<u32>,
+    /// Each group, sorted by first character: the character, its range of `order`, and the
+    /// [`FirstChar::second_bit`]s of the characters that follow it in the group's needles.
+    groups: Vec<(char, Range<u32>, u64)>,
     /// One bit per `first character % 4096`: most characters of a text start no needle.
     seen: Vec<u64>,
 }
 
 impl FirstChar {
     fn new(needles: &[String]) -> Self {
-        let first = |n: &String| n.chars().next().map(|c| u32::from(c.to_ascii_lowercase()));
+        let needles: Vec<String> = needles.iter().map(|n| n.to_ascii_lowercase()).collect();
+        let first = |i: u32| needles[i as usize].chars().next();
         let mut order: Vec<u32> = (0..needles.len() as u32)
-            .filter(|&i| first(&needles[i as usize]).is_some())
+            .filter(|&i| first(i).is_some())
             .collect();
-        order.sort_by_key(|&i| {
-            let n = &needles[i as usize];
-            (first(n), std::cmp::Reverse(n.len()), i)
-        });
-        let groups: Vec<&[u32]> = order
-            .chunk_by(|&a, &b| first(&needles[a as usize]) == first(&needles[b as usize]))
-            .collect();
-        let capacity = (groups.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(u32::MAX, 0..0, 0); capacity];
+        order.sort_by_key(|&i| (first(i), std::cmp::Reverse(needles[i as usize].len()), i));
+        let mut groups = Vec::new();
         let mut seen = vec![0u64; 64];
-        let mut start = 0u32;
-        for group in &groups {
-            let key = first(&needles[group[0] as usize]).expect("needles in order are not empty");
-            let end = start + group.len() as u32;
-            let mut slot = Self::hash(key, capacity);
-            while slots[slot].0 != u32::MAX {
-                slot = (slot + 1) & (capacity - 1);
-            }
+        let mut start = 0;
+        for group in order.chunk_by(|&a, &b| first(a) == first(b)) {
+            let key = first(group[0]).expect("needles in order are not empty");
             let seconds = group
                 .iter()
                 .map(|&i| match needles[i as usize].chars().nth(1) {
@@ -325,48 +314,41 @@ impl FirstChar {
                     None => u64::MAX,
                 })
                 .fold(0, |all, bit| all | bit);
-            slots[slot] = (key, start..end, seconds);
-            seen[(key as usize % 4096) / 64] |= 1 << (key % 64);
+            let end = start + group.len() as u32;
+            groups.push((key, start..end, seconds));
+            seen[(key as usize % 4096) / 64] |= 1 << (key as u32 % 64);
             start = end;
         }
         FirstChar {
-            needles: needles.iter().map(|n| n.to_ascii_lowercase()).collect(),
-            slots,
+            needles,
             order,
+            groups,
             seen,
         }
     }
 
-    fn hash(key: u32, capacity: usize) -> usize {
-        (key.wrapping_mul(0x9E37_79B1) as usize >> 8) & (capacity - 1)
-    }
-
-    /// A needle's second character (ASCII case folded) as one bit of 64: a group's bits
-    /// rule it out, without comparing a needle, where the text goes on with another.
+    /// A character (ASCII case folded) as one bit of 64: a group's bits for the characters
+    /// that follow its first one rule it out, without comparing a needle, where the text
+    /// goes on with another.
     fn second_bit(c: char) -> u64 {
         1 << (u32::from(c.to_ascii_lowercase()) % 64)
     }
 
-    /// The needles that start with `key`, longest first, and the bits of the characters
-    /// that follow it in them ([`Self::second_bit`]).
-    fn starting_with(&self, key: u32) -> (&[u32], u64) {
-        if self.seen[(key as usize % 4096) / 64] & (1 << (key % 64)) == 0 {
+    /// The needles that start with `c` (lower-cased), longest first, and the bits of the
+    /// characters that follow it in them ([`FirstChar::second_bit`]).
+    fn starting_with(&self, c: char) -> (&[u32], u64) {
+        if self.seen[(c as usize % 4096) / 64] & (1 << (c as u32 % 64)) == 0 {
             return (&[], 0);
         }
-        let capacity = self.slots.len();
-        let mut slot = Self::hash(key, capacity);
-        loop {
-            let (k, range, seconds) = &self.slots[slot];
-            if *k == key {
-                return (
+        match self.groups.binary_search_by_key(&c, |g| g.0) {
+            Ok(at) => {
+                let (_, range, seconds) = &self.groups[at];
+                (
                     &self.order[range.start as usize..range.end as usize],
                     *seconds,
-                );
+                )
             }
-            if *k == u32::MAX {
-                return (&[], 0);
-            }
-            slot = (slot + 1) & (capacity - 1);
+            Err(_) => (&[], 0),
         }
     }
 
@@ -383,7 +365,7 @@ impl FirstChar {
             }
             // The first character is the one the needles are found by: compare the rest.
             let rest = start + c.len_utf8();
-            let (group, seconds) = self.starting_with(u32::from(c.to_ascii_lowercase()));
+            let (group, seconds) = self.starting_with(c.to_ascii_lowercase());
             if group.is_empty() {
                 continue;
             }

@@ -39,31 +39,38 @@ pub fn run_process_env(program: &Path, args: &[&str], env: &[(&str, &str)]) -> (
     (elapsed, usage.ru_maxrss as u64 * 1024)
 }
 
-/// Best wall time and its peak memory over `runs` runs, after one untimed warm-up run.
-pub fn best_process(program: &Path, args: &[&str], runs: usize) -> (Duration, u64) {
-    let _ = run_process(program, args);
-    (0..runs)
-        .map(|_| run_process(program, args))
-        .min_by_key(|(t, _)| *t)
-        .expect("at least one run")
-}
-
-/// Best wall time and its peak memory of each of `runs` (each runs one process), run in
-/// turns `turns` times after one untimed warm-up turn: all are measured in the same minutes
-/// of a machine whose speed drifts, so their ratios hold where figures taken one block after
-/// another did not.
-pub fn best_in_turns<const N: usize>(
+/// Wall time and peak memory of each of `runs` (each runs one process), run in turns
+/// `turns` times after one untimed warm-up turn: all are measured in the same minutes of a
+/// machine whose speed drifts, so their ratios hold where figures taken one block after
+/// another did not. One list of `turns` results per run, in turn order.
+pub fn in_turns<const N: usize>(
     turns: usize,
     mut runs: [&mut dyn FnMut() -> (Duration, u64); N],
-) -> [(Duration, u64); N] {
-    let mut best = [(Duration::MAX, 0); N];
+) -> [Vec<(Duration, u64)>; N] {
+    let mut results: [Vec<(Duration, u64)>; N] = std::array::from_fn(|_| Vec::new());
     for turn in 0..=turns {
-        for (run, best) in runs.iter_mut().zip(&mut best) {
+        for (run, results) in runs.iter_mut().zip(&mut results) {
             let got = run();
-            if turn > 0 && got.0 < best.0 {
-                *best = got;
+            if turn > 0 {
+                results.push(got);
             }
         }
     }
-    best
+    results
+}
+
+/// The best wall time of a run's results, with its peak memory.
+pub fn best(results: &[(Duration, u64)]) -> (Duration, u64) {
+    *results
+        .iter()
+        .min_by_key(|(t, _)| *t)
+        .expect("at least one turn")
+}
+
+/// [`in_turns`], keeping each run's best ([`best`]).
+pub fn best_in_turns<const N: usize>(
+    turns: usize,
+    runs: [&mut dyn FnMut() -> (Duration, u64); N],
+) -> [(Duration, u64); N] {
+    in_turns(turns, runs).map(|results| best(&results))
 }

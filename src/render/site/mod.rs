@@ -1185,15 +1185,18 @@ fn finish_page(html: &str) -> String {
 /// inline scripts are allowed, and a script that the source's text could have put on the
 /// page never is (the loader refuses raw HTML, and this holds even if some got through).
 fn finish_page_at(html: &str, main: Option<std::ops::Range<usize>>) -> String {
+    let unused = unused_theme();
     let (mut before, content, mut after) = match main {
-        // mdBook's theme links its files in the head and loads its scripts and icon
-        // templates at the end of the body.
         Some(main) => (
-            drop_unused_theme(&html[..main.start], UnusedIn::Head),
+            drop_unused_theme(&html[..main.start], &unused.head),
             &html[main.clone()],
-            drop_unused_theme(&html[main.end..], UnusedIn::End),
+            drop_unused_theme(&html[main.end..], &unused.end),
         ),
-        None => (drop_unused_theme(html, UnusedIn::Whole), "", String::new()),
+        None => (
+            drop_unused_theme(html, unused.head.iter().chain(&unused.end)),
+            "",
+            String::new(),
+        ),
     };
     // mdBook's sidebar toggle is a <label> carrying aria-label, aria-controls and (set by
     // book.js) aria-expanded, which only a button may have (axe-core: aria-allowed-attr):
@@ -1217,43 +1220,42 @@ fn finish_page_at(html: &str, main: Option<std::ops::Range<usize>>) -> String {
     [before.as_str(), content, after.as_str()].concat()
 }
 
-/// Which part of a page's theme [`drop_unused_theme`] reads: before `<main>`, after it, or a
-/// page without one.
-#[derive(Clone, Copy)]
-enum UnusedIn {
-    Head,
-    End,
-    Whole,
+/// What the theme writes that the site does not use, as patterns: the links to the theme
+/// files in `UNUSED_THEME_FILES` and the PNG favicon (see [`finish_assets`]), which are in
+/// the head; the scripts in `UNUSED_THEME_FILES` and the icon templates (`<template
+/// id=fa-copy>`, ...) that only mdBook's own book.js copied into code blocks (the site's
+/// book.js uses none; they were a tenth of every page), which are at the end of the body.
+struct UnusedTheme {
+    head: [regex::Regex; 3],
+    end: [regex::Regex; 3],
 }
 
-/// A part of a page's theme without the links to the theme files and scripts in
-/// `UNUSED_THEME_FILES` (and the PNG favicon, see [`finish_assets`]), and without the icon
-/// templates (`<template id=fa-copy>`, ...) that only mdBook's own book.js copied into code
-/// blocks: the site's book.js uses none, and they were a tenth of every page.
-fn drop_unused_theme(theme: &str, part: UnusedIn) -> String {
-    static UNUSED: std::sync::OnceLock<[regex::Regex; 6]> = std::sync::OnceLock::new();
-    let patterns = UNUSED.get_or_init(|| {
-        [
-            // In the head.
-            regex::Regex::new(
+fn unused_theme() -> &'static UnusedTheme {
+    static UNUSED: std::sync::OnceLock<UnusedTheme> = std::sync::OnceLock::new();
+    UNUSED.get_or_init(|| {
+        let pattern = |p: &str| regex::Regex::new(p).expect("the theme patterns are valid");
+        UnusedTheme {
+            head: [
                 r#"\s*<link rel="stylesheet" href="[^"]*fonts/fonts(-[0-9a-f]+)?\.css">"#,
-            ),
-            regex::Regex::new(r#"\s*<link rel="stylesheet" id="mdbook-[a-z-]+-css" href="[^"]*">"#),
-            regex::Regex::new(
+                r#"\s*<link rel="stylesheet" id="mdbook-[a-z-]+-css" href="[^"]*">"#,
                 r#"\s*<link rel="shortcut icon" href="[^"]*favicon(-[0-9a-f]+)?\.png">"#,
-            ),
-            // At the end of the body.
-            regex::Regex::new(r#"\s*<script src="[^"]*clipboard-[0-9a-f]+\.min\.js"></script>"#),
-            regex::Regex::new(r#"\s*<script src="[^"]*highlight-[0-9a-f]+\.js"></script>"#),
-            regex::Regex::new(r#"(?s)\s*<template id=fa-[a-z-]+>.*?</template>"#),
-        ]
-        .map(|r| r.expect("the theme patterns are valid"))
-    });
-    let patterns = match part {
-        UnusedIn::Head => &patterns[..3],
-        UnusedIn::End => &patterns[3..],
-        UnusedIn::Whole => &patterns[..],
-    };
+            ]
+            .map(pattern),
+            end: [
+                r#"\s*<script src="[^"]*clipboard-[0-9a-f]+\.min\.js"></script>"#,
+                r#"\s*<script src="[^"]*highlight-[0-9a-f]+\.js"></script>"#,
+                r#"(?s)\s*<template id=fa-[a-z-]+>.*?</template>"#,
+            ]
+            .map(pattern),
+        }
+    })
+}
+
+/// A part of a page's theme without what `patterns` find ([`unused_theme`]).
+fn drop_unused_theme<'a>(
+    theme: &str,
+    patterns: impl IntoIterator<Item = &'a regex::Regex>,
+) -> String {
     let mut theme = theme.to_string();
     for pattern in patterns {
         if let std::borrow::Cow::Owned(changed) = pattern.replace_all(&theme, "") {
@@ -1377,7 +1379,7 @@ fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
         .enumerate()
         .map(|(i, page)| Ok((crate::output::contained(dir, &page_url(page))?, i)))
         .collect::<Result<_>>()?;
-    let read: Vec<(usize, search::PageText)> = files
+    let mut read: Vec<(usize, search::PageText)> = files
         .par_iter()
         .map(|path| -> Result<Option<(usize, search::PageText)>> {
             let html = std::fs::read_to_string(path)
@@ -1393,18 +1395,13 @@ fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
         .into_iter()
         .flatten()
         .collect();
-    let mut texts: Vec<Option<search::PageText>> = book.pages.iter().map(|_| None).collect();
-    for (page, text) in read {
-        texts[page] = Some(text);
+    // Each page of the book is one file, so the texts in page order are one per page unless
+    // mdBook left a page out.
+    read.sort_unstable_by_key(|(page, _)| *page);
+    if let Some(missing) = (0..book.pages.len()).find(|&i| read.get(i).map(|r| r.0) != Some(i)) {
+        anyhow::bail!("mdBook wrote no page {}", page_url(&book.pages[missing]));
     }
-    let texts = book
-        .pages
-        .iter()
-        .zip(texts)
-        .map(|(page, text)| {
-            text.with_context(|| format!("mdBook wrote no page {}", page_url(page)))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let texts: Vec<search::PageText> = read.into_iter().map(|(_, text)| text).collect();
     let bytes = write_search(book, &texts, dir)?;
     Ok((bytes, files.len()))
 }
