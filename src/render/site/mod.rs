@@ -2,9 +2,9 @@
 //! role badges, a page per technology, views by reader and level, a revision history, and
 //! search that works in Japanese.
 //!
-//! Pages are rendered by tera templates (`templates/site/`) into HTML that mdBook wraps in
-//! its theme; mdBook runs as a library with the configuration in `book/`. After mdBook, the
-//! search data is written and every page gets a Content-Security-Policy that allows only
+//! Pages are rendered by tera templates (`templates/site/`) into HTML that goes into the
+//! `<main>` of a page mdBook rendered with its theme around nothing ([`Body`]); mdBook runs
+//! as a library with the configuration in `book/`. After mdBook, the search data is written and every page gets a Content-Security-Policy that allows only
 //! its own inline scripts (by hash) and nothing from another host.
 
 use std::collections::{BTreeMap, HashMap};
@@ -87,21 +87,71 @@ fn parse_templates() -> tera::Tera {
     ];
     t.add_raw_templates(files).expect("site templates parse");
     t.autoescape_on(vec![".html"]);
+    t.set_escape_fn(escape_for_template);
     t
+}
+
+/// How the page templates escape a value: the five characters that can end an attribute or
+/// start markup. Tera's own also writes `/` as `&#x2F;`, which HTML does not need; the HTML
+/// goes into the page as the template wrote it ([`Body::Html`]), so every link would read
+/// `..&#x2F;chapters&#x2F;C-7.html` in the page source.
+fn escape_for_template(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A page of one book: its path under `src/`, its title in the sidebar, and its body.
 struct Page {
     path: String,
     title: String,
-    /// Markdown (template output arrives already wrapped as one HTML block).
-    body: String,
+    body: Body,
     /// Sidebar depth (0 = top level).
     depth: usize,
 }
 
+/// What a page holds.
+enum Body {
+    /// HTML from a page template: mdBook renders only the theme around it, and the HTML goes
+    /// into the page's `<main>` as it is ([`finish_book`]). Given to mdBook whole, it would
+    /// tokenize and re-serialize every page's HTML for the same elements, attributes and
+    /// text (checked on every page of both books when this was introduced): that was most
+    /// of mdBook's time.
+    Html(String),
+    /// Markdown (the lint reference, the format reference), which mdBook renders.
+    Markdown(String),
+}
+
+impl Body {
+    /// The page as Markdown, as a plain mdBook book holds it.
+    fn markdown(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Body::Html(html) => html_block(html).into(),
+            Body::Markdown(markdown) => markdown.as_str().into(),
+        }
+    }
+
+    /// What mdBook is given to render: the Markdown, or nothing for a page whose HTML
+    /// [`finish_book`] puts in.
+    fn for_mdbook(&self) -> &str {
+        match self {
+            Body::Html(_) => "",
+            Body::Markdown(markdown) => markdown,
+        }
+    }
+}
+
 /// HTML inside Markdown ends at a blank line; keep the block whole.
-fn html_block(html: String) -> String {
+fn html_block(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 16);
     for line in html.lines() {
         if line.trim().is_empty() {
@@ -487,9 +537,8 @@ fn book(
 ) -> Result<Book> {
     let t = templates();
     let l = labels(lang);
-    // Template output is HTML inside a Markdown page: keep it one HTML block. Every page is
-    // one template and one context struct beside the common part.
-    let render = |name: &str, path: &str, page: &dyn PageData| -> Result<String> {
+    // Every page is one template and one context struct beside the common part.
+    let render = |name: &str, path: &str, page: &dyn PageData| -> Result<Body> {
         let depth = path.matches('/').count();
         let html = path.trim_end_matches(".md").to_string() + ".html";
         let common = Common {
@@ -500,7 +549,7 @@ fn book(
             to_root: "../".repeat(depth),
         };
         let ctx = page.context(common)?;
-        Ok(html_block(t.render(name, &ctx)?))
+        Ok(Body::Html(t.render(name, &ctx)?))
     };
     let mut pages = Vec::new();
     // Where each chapter and control lives, for links.
@@ -876,7 +925,7 @@ fn book(
     pages.push(Page {
         path: "writing.md".into(),
         title: l.writing_title.clone(),
-        body: WRITING.trim_start_matches('\u{feff}').to_string(),
+        body: Body::Markdown(WRITING.trim_start_matches('\u{feff}').to_string()),
         depth: 0,
     });
     let lints = LintsPage {
@@ -895,7 +944,7 @@ fn book(
     pages.push(Page {
         path: "lints.md".into(),
         title: l.lints_title.clone(),
-        body: lints,
+        body: Body::Markdown(lints),
         depth: 0,
     });
     Ok(Book { lang, pages })
@@ -1364,7 +1413,7 @@ fn script_hashes(html: &str) -> Vec<String> {
 }
 
 /// The finishing pass over a book that mdBook wrote into `dir`: every HTML file is read
-/// once, the visible text of each page of the book is taken for the search data
+/// once, a page whose body is [`Body::Html`] gets it ([`put_content`]), the visible text of each page of the book is taken for the search data
 /// ([`search::page_text_at`], from the page as mdBook rendered it: finishing leaves `<main>`
 /// as it is), and the page is finished ([`finish_page_at`]) and written back; then the
 /// search data is written ([`write_search`]). Returns the search data's size and how many HTML
@@ -1384,10 +1433,23 @@ fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
         .map(|path| -> Result<Option<(usize, search::PageText)>> {
             let html = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the rendered page {}", path.display()))?;
-            let main = search::main_element(&html);
-            let text = pages
-                .get(path)
-                .map(|&page| (page, search::page_text_at(&html, main.clone())));
+            let page = pages.get(path).copied();
+            let (html, main) = match page.map(|i| &book.pages[i].body) {
+                Some(Body::Html(content)) => {
+                    let (html, main) = put_content(&html, content).with_context(|| {
+                        format!(
+                            "mdBook's page {} has no empty <main> element for the page's HTML",
+                            path.display()
+                        )
+                    })?;
+                    (html, Some(main))
+                }
+                _ => {
+                    let main = search::main_element(&html);
+                    (html, main)
+                }
+            };
+            let text = page.map(|page| (page, search::page_text_at(&html, main.clone())));
             std::fs::write(path, finish_page_at(&html, main))?;
             Ok(text)
         })
@@ -1404,6 +1466,22 @@ fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
     let texts: Vec<search::PageText> = read.into_iter().map(|(_, text)| text).collect();
     let bytes = write_search(book, &texts, dir)?;
     Ok((bytes, files.len()))
+}
+
+/// The page mdBook rendered around an empty `<main>` element (a page whose body is
+/// [`Body::Html`]), with `content` in that element, and where the element is in the page.
+/// None if the page has no `<main>` or mdBook put something in it.
+fn put_content(frame: &str, content: &str) -> Option<(String, std::ops::Range<usize>)> {
+    const END: &str = "</main>";
+    let main = search::main_element(frame)?;
+    let inside = main.start + frame[main.clone()].find('>')? + 1;
+    let end = main.end - END.len();
+    if !frame[inside..end].trim().is_empty() {
+        return None;
+    }
+    let page = [&frame[..inside], "\n", content, &frame[end..]].concat();
+    let main = main.start..inside + 1 + content.len() + END.len();
+    Some((page, main))
 }
 
 /// Where mdBook writes a page (`chapters/C-7.html` for `chapters/C-7.md`), relative to its
@@ -1469,7 +1547,7 @@ impl Prepared {
             .book
             .pages
             .iter()
-            .map(|p| (p.path.as_str(), p.body.as_str()))
+            .map(|p| (p.path.as_str(), p.body.for_mdbook()))
             .collect();
         // As mdBook's loader does: a chapter per link, numbered as the summary numbers it,
         // knowing the names of the chapters above it.
@@ -1547,7 +1625,7 @@ impl Prepared {
             if let Some(dir) = file.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            std::fs::write(&file, &page.body)?;
+            std::fs::write(&file, page.body.markdown().as_bytes())?;
         }
         std::fs::write(src.join("SUMMARY.md"), &self.summary)?;
         Ok(())
@@ -1599,7 +1677,10 @@ pub fn page_sources(
     for lang in Lang::ALL {
         let b = book(g, lang, history.map(|h| h.0), history.map(|h| h.1))?;
         for page in b.pages {
-            out.push((format!("{}/{}", lang.code(), page.path), page.body));
+            out.push((
+                format!("{}/{}", lang.code(), page.path),
+                page.body.markdown().into_owned(),
+            ));
         }
     }
     Ok(out)
@@ -1666,6 +1747,90 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `<main>` element of a page as the tokens a browser reads: tags with their
+    /// attributes, and text with each run of white space made one space and white space
+    /// alone between tags left out (mdBook's serializer puts line breaks between blocks).
+    fn main_tokens(html: &str) -> Vec<String> {
+        #[derive(Default)]
+        struct Tokens {
+            all: Vec<String>,
+            text: String,
+        }
+        impl Tokens {
+            fn end_text(&mut self) {
+                let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    self.all.push(text);
+                }
+                self.text.clear();
+            }
+        }
+        let main = search::main_element(html).expect("the page has a <main> element");
+        let mut tokens = markup::read(
+            &html[main],
+            |name| (name == "script").then_some(markup::Raw::Script),
+            |t: &mut Tokens, token| match token {
+                markup::Token::Text(text) => t.text.push_str(&text),
+                markup::Token::Start(tag) => {
+                    t.end_text();
+                    t.all.push(format!("<{} {:?}>", tag.name, tag.attrs));
+                }
+                markup::Token::End(name) => {
+                    t.end_text();
+                    t.all.push(format!("</{name}>"));
+                }
+            },
+        );
+        tokens.end_text();
+        tokens.all
+    }
+
+    /// mdBook is given no page's template HTML (it renders the theme around an empty
+    /// `<main>`, [`Body::Html`]), so each page must hold what mdBook itself makes of that
+    /// HTML. Every page of both books of the shipped guideline is built both ways, by the
+    /// site build and by plain mdBook from the same Markdown (the site bench's reference),
+    /// and each page's `<main>` must read the same.
+    #[test]
+    fn each_page_holds_what_mdbook_makes_of_its_html() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("guideline");
+        let g = crate::load::load_dir(&root).unwrap().guideline.unwrap();
+        let history = g
+            .previous_edition()
+            .map(|old| (crate::diff::diff(old, &g), old.manifest.title.ja.clone()));
+        let history = history.as_ref().map(|(d, t)| (d, t.as_str()));
+        let site = tempfile::tempdir().unwrap();
+        build(&g, history, site.path()).unwrap();
+        let work = tempfile::tempdir().unwrap();
+        let plain = tempfile::tempdir().unwrap();
+        let mut html_pages = 0;
+        for p in prepare(&g, history, work.path(), plain.path()).unwrap() {
+            p.write_source().unwrap();
+            run_mdbook(&p.root).unwrap();
+            for page in &p.book.pages {
+                let path = format!("{}/{}", p.book.lang.code(), page_url(page));
+                let read = |dir: &Path| std::fs::read_to_string(dir.join(&path)).unwrap();
+                let (ours, mdbook) = (
+                    main_tokens(&read(site.path())),
+                    main_tokens(&read(plain.path())),
+                );
+                assert!(ours.len() > 10, "{path}: {ours:?}");
+                assert_eq!(ours, mdbook, "{path}");
+                html_pages += usize::from(matches!(page.body, Body::Html(_)));
+            }
+        }
+        assert!(html_pages > 200, "{html_pages} template pages");
+    }
+
+    #[test]
+    fn the_page_html_goes_into_an_empty_main() {
+        let frame = "<head></head><main>\n   \n</main><nav>x</nav>";
+        let (page, main) = put_content(frame, "<p>a</p>").unwrap();
+        assert_eq!(page, "<head></head><main>\n<p>a</p></main><nav>x</nav>");
+        assert_eq!(&page[main], "<main>\n<p>a</p></main>");
+        assert!(put_content("<main><p>mdBook's</p></main>", "<p>a</p>").is_none());
+        assert!(put_content("<div></div>", "<p>a</p>").is_none());
+    }
 
     #[test]
     fn only_the_themes_scripts_are_allowed() {
@@ -1739,7 +1904,7 @@ mod tests {
     #[test]
     fn blank_lines_do_not_end_the_html_block() {
         assert_eq!(
-            html_block("<div>\n\n<p>a</p>\n</div>".into()),
+            html_block("<div>\n\n<p>a</p>\n</div>"),
             "<div>\n<!-- -->\n<p>a</p>\n</div>\n"
         );
     }
@@ -1758,6 +1923,29 @@ mod tests {
         assert_eq!(
             fill(&labels(Lang::En).for_reader, &[("reader", &"managers")]),
             "For managers"
+        );
+    }
+
+    #[test]
+    fn templates_escape_what_could_leave_a_value() {
+        let hostile = "a\"b'c<d>e&f/g";
+        assert_eq!(
+            escape_for_template(hostile),
+            "a&quot;b&#39;c&lt;d&gt;e&amp;f/g"
+        );
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", hostile);
+        let mut t = parse_templates();
+        t.add_raw_template(
+            "probe.html",
+            "<a title='{{ v }}' href=\"{{ v }}\">{{ v }}</a>",
+        )
+        .expect("the probe parses");
+        let page = t.render("probe.html", &ctx).expect("the probe renders");
+        let escaped = "a&quot;b&#39;c&lt;d&gt;e&amp;f/g";
+        assert_eq!(
+            page,
+            format!("<a title='{escaped}' href=\"{escaped}\">{escaped}</a>")
         );
     }
 
