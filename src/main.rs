@@ -10,17 +10,40 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// constant for it).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
-/// mimalloc commits each arena's memory up front by default, which nearly doubles the peak
-/// resident size of a short run such as `check` (41 MB against 23 MB) for no speed. The
-/// option must be set before the first allocation, so it is set from the loader's list of
-/// initialisers, which runs before the Rust runtime starts (and allocates).
-#[cfg(target_os = "linux")]
+/// mimalloc commits each arena's memory up front by default (transparent huge pages, where
+/// the kernel gives them on request, so a few page faults instead of one per 4 KiB page).
+/// That nearly doubles the peak resident size of a short run such as `check` (41 MB against
+/// 23 MB) for no speed, so every command commits lazily except the two that allocate tens
+/// of megabytes in one go: `build` and `import`. There lazy commit cost a page fault per
+/// page, 8,400 more than eager in `import oscal` of SP 800-53 moderate (775 against 9,216)
+/// and a third more time (`scripts/bench-oscal.sh`).
+///
+/// The option must be set before the first allocation, so it is set from the loader's list
+/// of initialisers, which runs before the Rust runtime starts (and allocates); glibc hands
+/// those the program's arguments, which is where the command is read from.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[used]
 #[link_section = ".init_array"]
-static LAZY_ARENA_COMMIT: extern "C" fn() = {
-    extern "C" fn set() {
-        // SAFETY: sets a process-wide option of the allocator before any thread exists.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+static ARENA_COMMIT: extern "C" fn(
+    std::ffi::c_int,
+    *const *const std::ffi::c_char,
+    *const *const std::ffi::c_char,
+) = {
+    extern "C" fn set(
+        argc: std::ffi::c_int,
+        argv: *const *const std::ffi::c_char,
+        _envp: *const *const std::ffi::c_char,
+    ) {
+        // SAFETY: glibc calls the initialisers with the program's argc and argv, whose
+        // strings live as long as the process.
+        let command = (argc > 1 && !argv.is_null())
+            .then(|| unsafe { *argv.add(1) })
+            .filter(|arg| !arg.is_null())
+            .map(|arg| unsafe { std::ffi::CStr::from_ptr(arg) }.to_bytes());
+        if !matches!(command, Some(b"build" | b"import")) {
+            // SAFETY: sets a process-wide option of the allocator before any thread exists.
+            unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+        }
     }
     set
 };
