@@ -170,17 +170,20 @@ pub(super) struct ApplicabilityFile {
 
 impl Loader {
     pub(super) fn registry(&mut self, file: FileId) -> Registry {
-        let Some(parsed) = self.toml::<RegistryFile>(file, None, REGISTRY_KEYS) else {
+        // The document gives the keys' spans, for findings that point at one key of an entry.
+        let Some((parsed, doc)) = parse_toml::<RegistryFile>(
+            &self.sources,
+            &mut self.diagnostics,
+            file,
+            None,
+            REGISTRY_KEYS,
+        ) else {
             return Registry::default();
         };
         let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
         let mut technologies = Vec::new();
-        // The keys' spans, for findings that point at one key of an entry.
-        let doc = toml::de::DeTable::parse(&self.sources.get(file).text).ok();
-        let key_at = |i: usize, key: &str| {
-            doc.as_ref()
-                .and_then(|d| key_in_table(d.get_ref(), &["technology", &i.to_string(), key]))
-        };
+        let key_at =
+            |i: usize, key: &str| key_in_table(doc.get_ref(), &["technology", &i.to_string(), key]);
         // TOML gives an array-of-tables entry the span of its `[[technology]]` header only;
         // the entry runs to the next header (or the end of the file).
         let text_len = self.sources.get(file).text.len();
@@ -314,62 +317,91 @@ impl Loader {
         block: Option<Range<usize>>,
         known_keys: &[&str],
     ) -> Option<T> {
-        let f = self.sources.get(file);
-        let range = block.unwrap_or(0..f.text.len());
-        let base = range.start;
-        let text = &f.text[range.clone()];
-        let mut unknown = Vec::new();
-        let parsed = toml::de::Deserializer::parse(text)
-            .and_then(|de| serde_ignored::deserialize(de, |path| unknown.push(path.to_string())));
-        match parsed {
-            Ok(value) => {
-                for path in unknown {
-                    let key = path.rsplit('.').next().unwrap_or(&path).to_string();
-                    let span = key_span(text, &path)
-                        .map_or(range.clone(), |s| base + s.start..base + s.end);
-                    self.diagnostics.push(g0003_unknown_key::diagnostic(
-                        f, span, &path, &key, known_keys,
-                    ));
-                }
-                Some(value)
+        parse_toml(
+            &self.sources,
+            &mut self.diagnostics,
+            file,
+            block,
+            known_keys,
+        )
+        .map(|(value, _)| value)
+    }
+}
+
+/// [`Loader::toml`], which also gives the parsed document, for the spans of its keys (spans
+/// within `block` where one is given). The text is parsed once: the document is cloned for
+/// the deserializer (a second parse of the registry was a tenth of all the work of
+/// `check guideline/editions/5.2`).
+fn parse_toml<'s, T: DeserializeOwned>(
+    sources: &'s SourceSet,
+    diagnostics: &mut Vec<Diagnostic>,
+    file: FileId,
+    block: Option<Range<usize>>,
+    known_keys: &[&str],
+) -> Option<(T, toml::Spanned<toml::de::DeTable<'s>>)> {
+    let f = sources.get(file);
+    let range = block.unwrap_or(0..f.text.len());
+    let base = range.start;
+    let text = &f.text[range.clone()];
+    let malformed = |e: &toml::de::Error| {
+        let span = e
+            .span()
+            .map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
+        malformed::diagnostic(f, span, e.message().trim())
+    };
+    let doc = match toml::de::DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            diagnostics.push(malformed(&e));
+            return None;
+        }
+    };
+    let mut unknown = Vec::new();
+    let parsed = serde_ignored::deserialize(toml::de::Deserializer::from(doc.clone()), |path| {
+        unknown.push(path.to_string())
+    });
+    match parsed {
+        Ok(value) => {
+            for path in unknown {
+                let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+                let span = key_span_in(doc.get_ref(), &path)
+                    .map_or(range.clone(), |s| base + s.start..base + s.end);
+                diagnostics.push(g0003_unknown_key::diagnostic(
+                    f, span, &path, &key, known_keys,
+                ));
             }
-            Err(e) => {
-                // The value did not fit the type, so serde_ignored saw no unknown keys; find
-                // them in the parsed table, because a misspelt key (`levl`) is usually why a
-                // required one (`level`) is missing.
-                let mut misspelt = Vec::new();
-                if let Ok(table) = toml::de::DeTable::parse(text) {
-                    unknown_keys(table.get_ref(), known_keys, &mut misspelt);
-                }
-                for (key, span) in &misspelt {
-                    self.diagnostics.push(g0003_unknown_key::diagnostic(
-                        f,
-                        base + span.start..base + span.end,
-                        key,
-                        key,
-                        known_keys,
-                    ));
-                }
-                let message = e.message().trim().to_string();
-                // "missing field `level`" next to an unknown `levl`: the G0003 finding with its
-                // "did you mean `level`?" says it all, at the right place.
-                let missing = message
-                    .strip_prefix("missing field `")
-                    .and_then(|m| m.split('`').next());
-                let explained = missing.is_some_and(|field| {
-                    misspelt
-                        .iter()
-                        .any(|(key, _)| crate::diagnostic::nearest(key, known_keys) == Some(field))
-                });
-                if !explained {
-                    let span = e
-                        .span()
-                        .map_or(range.clone(), |s| base + s.start..base + s.end.max(s.start));
-                    self.diagnostics
-                        .push(malformed::diagnostic(f, span, &message));
-                }
-                None
+            Some((value, doc))
+        }
+        Err(e) => {
+            // The value did not fit the type, so serde_ignored saw no unknown keys; find
+            // them in the parsed table, because a misspelt key (`levl`) is usually why a
+            // required one (`level`) is missing.
+            let mut misspelt = Vec::new();
+            unknown_keys(doc.get_ref(), known_keys, &mut misspelt);
+            for (key, span) in &misspelt {
+                diagnostics.push(g0003_unknown_key::diagnostic(
+                    f,
+                    base + span.start..base + span.end,
+                    key,
+                    key,
+                    known_keys,
+                ));
             }
+            // "missing field `level`" next to an unknown `levl`: the G0003 finding with its
+            // "did you mean `level`?" says it all, at the right place.
+            let message = e.message().trim();
+            let missing = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next());
+            let explained = missing.is_some_and(|field| {
+                misspelt
+                    .iter()
+                    .any(|(key, _)| crate::diagnostic::nearest(key, known_keys) == Some(field))
+            });
+            if !explained {
+                diagnostics.push(malformed(&e));
+            }
+            None
         }
     }
 }
@@ -419,13 +451,16 @@ pub(super) fn unknown_in_value(
 /// first key of the path's last name anywhere in the document. `None` when the text is not
 /// TOML or has no such key.
 pub(crate) fn key_span(text: &str, path: &str) -> Option<Range<usize>> {
-    let doc = toml::de::DeTable::parse(text).ok()?;
+    key_span_in(toml::de::DeTable::parse(text).ok()?.get_ref(), path)
+}
+
+/// [`key_span`] in a parsed document.
+fn key_span_in(doc: &toml::de::DeTable<'_>, path: &str) -> Option<Range<usize>> {
     let segments: Vec<&str> = path
         .split('.')
         .filter(|s| !s.is_empty() && *s != "?")
         .collect();
-    key_in_table(doc.get_ref(), &segments)
-        .or_else(|| first_key_named(doc.get_ref(), segments.last()?))
+    key_in_table(doc, &segments).or_else(|| first_key_named(doc, segments.last()?))
 }
 
 pub(super) fn key_in_table(
