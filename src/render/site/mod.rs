@@ -4,8 +4,9 @@
 //!
 //! Pages are rendered by tera templates (`templates/site/`) into HTML that goes into the
 //! `<main>` of a page mdBook rendered with its theme around nothing ([`Body`]); mdBook runs
-//! as a library with the configuration in `book/`. After mdBook, the search data is written and every page gets a Content-Security-Policy that allows only
-//! its own inline scripts (by hash) and nothing from another host.
+//! as a library with the configuration in `book/`. After mdBook, the search data is written
+//! and every page gets a Content-Security-Policy that allows only its own inline scripts
+//! (by hash) and nothing from another host.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -1413,10 +1414,10 @@ fn script_hashes(html: &str) -> Vec<String> {
 }
 
 /// The finishing pass over a book that mdBook wrote into `dir`: every HTML file is read
-/// once, a page whose body is [`Body::Html`] gets it ([`put_content`]), the visible text of each page of the book is taken for the search data
-/// ([`search::page_text_at`], from the page as mdBook rendered it: finishing leaves `<main>`
-/// as it is), and the page is finished ([`finish_page_at`]) and written back; then the
-/// search data is written ([`write_search`]). Returns the search data's size and how many HTML
+/// once, a page whose body is [`Body::Html`] gets it ([`put_content`]), the visible text of
+/// each page of the book is taken for the search data ([`search::page_text_at`], from the
+/// page's `<main>`, which finishing leaves as it is), and the page is finished
+/// ([`finish_page_at`]) and written back; then the search data is written ([`write_search`]). Returns the search data's size and how many HTML
 /// files there were.
 fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
     use rayon::prelude::*;
@@ -1667,8 +1668,9 @@ fn prepare_book(
     })
 }
 
-/// The pages of both books as they go to mdBook (`ja/chapters/C-4.md`, body), without
-/// writing anything: for the fuzz target, which drives every renderer on hostile input.
+/// The pages of both books (`ja/chapters/C-4.md`, the page as Markdown: [`Body::markdown`]),
+/// without writing anything: for the fuzz target, which drives every renderer on hostile
+/// input.
 pub fn page_sources(
     g: &Guideline,
     history: Option<(&EditionDiff, &str)>,
