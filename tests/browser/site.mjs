@@ -820,10 +820,23 @@ try {
         const tab2 = await fresh2.newPage();
         const loads2 = [];
         tab2.on('response', (r) => loads2.push({ url: r.url(), bytes: Number(r.headers()['content-length'] || 0) }));
+        // The page's own figure beside the whole one: when the first result is attached,
+        // from the navigation's start. waitForSelector polls (at once, then after 20, 50,
+        // 100, 100 and 500 ms more in playwright-core 1.65), so the whole time also holds
+        // opening the context and the wait for the next poll.
+        await tab2.addInitScript(() => {
+          new MutationObserver((_, observer) => {
+            if (document.querySelector('#mdbook-searchresults li')) {
+              window.guidelineFirstResultMs = performance.now();
+              observer.disconnect();
+            }
+          }).observe(document, { subtree: true, childList: true });
+        });
         const start = Date.now();
         await tab2.goto(`${base}/ja/index.html?search=${encodeURIComponent('認証')}`, { waitUntil: 'commit' });
         await tab2.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
         const ms = Date.now() - start;
+        const inPageMs = Math.round(await tab2.evaluate(() => window.guidelineFirstResultMs));
         const beyond = loads2.filter((r) => !new URL(r.url).pathname.endsWith('/ja/index.html'));
         const searchBytes = loads2.filter((r) => r.url.includes('/search/')).reduce((a, r) => a + r.bytes, 0);
         await fresh2.close();
@@ -834,18 +847,20 @@ try {
         await tab3.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
         const blankMs = Date.now() - blankStart;
         await fresh3.close();
-        runs.push({ chapter, ms, blankMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
+        runs.push({ chapter, ms, inPageMs, blankMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
       }
       const median = (xs) => [...xs].sort((a, b) => a - b)[1];
       stats.firstSearchMs = median(runs.map((r) => r.ms));
       stats.blankMs = median(runs.map((r) => r.blankMs));
+      stats.firstSearchInPageMs = median(runs.map((r) => r.inPageMs));
       stats.chapterRequests = median(runs.map((r) => r.chapter.requests));
       stats.chapterKiB = (median(runs.map((r) => r.chapter.bytes)) / 1024).toFixed(0);
       stats.searchKiB = (median(runs.map((r) => r.searchBytes)) / 1024).toFixed(0);
       stats.beyondKiB = (median(runs.map((r) => r.beyond)) / 1024).toFixed(0);
       pass('page weight and first search',
         `ja/chapters/C-7.html cold: ${stats.chapterRequests} requests (goal ≤ 10), ${stats.chapterKiB} KiB (goal ≤ 150); ` +
-        `first search 認証: ${stats.firstSearchMs} ms (goal < 200; an empty page from the same server: ${stats.blankMs} ms), ` +
+        `first search 認証: ${stats.firstSearchMs} ms (goal < 200; an empty page from the same server: ${stats.blankMs} ms; ` +
+        `in the page, from navigation start to the first result: ${stats.firstSearchInPageMs} ms), ` +
         `${stats.beyondKiB} KiB beyond the page of which ` +
         `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of 3 fresh contexts`);
       // Bytes are deterministic, so they are held to their goals; times depend on the machine
