@@ -1220,7 +1220,7 @@ const UNUSED_THEME_FILES: &[&str] = &[
 /// [`finish_page_at`], finding the page's `<main>` element itself.
 #[cfg(test)]
 fn finish_page(html: &str) -> String {
-    finish_page_at(html, search::main_element(html))
+    finish_page_at(html, search::main_element(html), None)
 }
 
 /// The finishing pass over one page that mdBook wrote, whose `<main>` element is `main`
@@ -1234,7 +1234,11 @@ fn finish_page(html: &str) -> String {
 /// rendered from the source and the bulk of a page, is copied as it is. So the theme's
 /// inline scripts are allowed, and a script that the source's text could have put on the
 /// page never is (the loader refuses raw HTML, and this holds even if some got through).
-fn finish_page_at(html: &str, main: Option<std::ops::Range<usize>>) -> String {
+fn finish_page_at(
+    html: &str,
+    main: Option<std::ops::Range<usize>>,
+    stylesheets: Option<&Stylesheets>,
+) -> String {
     let unused = unused_theme();
     let (mut before, content, mut after) = match main {
         Some(main) => (
@@ -1248,6 +1252,9 @@ fn finish_page_at(html: &str, main: Option<std::ops::Range<usize>>) -> String {
             String::new(),
         ),
     };
+    if let Some(stylesheets) = stylesheets {
+        before = stylesheets.link_merged(&before);
+    }
     // mdBook's sidebar toggle is a <label> carrying aria-label, aria-controls and (set by
     // book.js) aria-expanded, which only a button may have (axe-core: aria-allowed-attr):
     // it becomes a button for assistive technology and the keyboard (guideline-search.js
@@ -1372,6 +1379,96 @@ fn load_early(before: &mut String, content: &str, after: &mut String) {
     }
 }
 
+/// The stylesheets every page of a book links (mdBook's theme, then the site's own), merged
+/// into one file. A first visit then asks for one stylesheet instead of four: each request
+/// is a round trip on a slow line, and a browser opens at most six connections to a host at
+/// once, which the page's scripts and the search data need at the same time.
+struct Stylesheets {
+    /// The merged files, relative to the book's root (`css/variables-8adf115d.css`, ...),
+    /// in the order the pages link them.
+    parts: Vec<String>,
+    /// The file that holds them, relative to the book's root (`css/site-1a2b3c4d.css`).
+    merged: String,
+}
+
+impl Stylesheets {
+    /// Merges the stylesheets that the book's `index.html` links (apart from the unused
+    /// theme files that finishing drops), in that order, into `css/site-HASH.css` under
+    /// `dir`, and removes them. None if the page links none.
+    fn merge(dir: &Path) -> Result<Option<Stylesheets>> {
+        let index = std::fs::read_to_string(dir.join("index.html"))
+            .context("reading the book's index.html for its stylesheets")?;
+        let head = &index[..index.find("<main").unwrap_or(index.len())];
+        let head = drop_unused_theme(head, &unused_theme().head);
+        let parts: Vec<String> = stylesheet_link()
+            .captures_iter(&head)
+            .map(|c| c[2].to_string())
+            .collect();
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        let mut merged = String::new();
+        for part in &parts {
+            let file = crate::output::contained(dir, part)?;
+            merged.push_str(
+                &std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading the stylesheet {}", file.display()))?,
+            );
+            merged.push('\n');
+        }
+        let digest = Sha256::digest(merged.as_bytes());
+        let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("css/site-{hash}.css");
+        let file = crate::output::contained(dir, &name)?;
+        std::fs::create_dir_all(file.parent().expect("the merged file is in css/"))?;
+        std::fs::write(&file, merged)?;
+        for part in &parts {
+            std::fs::remove_file(crate::output::contained(dir, part)?)?;
+        }
+        Ok(Some(Stylesheets {
+            parts,
+            merged: name,
+        }))
+    }
+
+    /// A page's theme with one link to the merged file, where the first of the merged ones
+    /// was, and none to them; links to other stylesheets stay.
+    fn link_merged(&self, theme: &str) -> String {
+        let mut first = true;
+        stylesheet_link()
+            .replace_all(theme, |c: &regex::Captures<'_>| {
+                let href = &c[2];
+                // The page's way to the book's root (`../../`), then a merged file.
+                let to_root = self
+                    .parts
+                    .iter()
+                    .find_map(|part| href.strip_suffix(part.as_str()))
+                    .filter(|prefix| prefix.trim_start_matches("../").is_empty());
+                match to_root {
+                    Some(to_root) if first => {
+                        first = false;
+                        format!(
+                            "{}<link rel=\"stylesheet\" href=\"{to_root}{}\">",
+                            &c[1], self.merged
+                        )
+                    }
+                    Some(_) => String::new(),
+                    None => c[0].to_string(),
+                }
+            })
+            .into_owned()
+    }
+}
+
+/// A stylesheet link as mdBook writes it, with the white space before it and its address.
+fn stylesheet_link() -> &'static regex::Regex {
+    static LINK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    LINK.get_or_init(|| {
+        regex::Regex::new(r#"(\s*)<link rel="stylesheet" href="([^"]*)">"#)
+            .expect("the link pattern is valid")
+    })
+}
+
 /// The finishing pass over a book's other files: every stylesheet minified
 /// ([`stylesheet::minify`]), every script compacted where that is sure to change nothing
 /// ([`javascript::compact`]), and the PNG favicon removed (`finish_page_at` drops its link:
@@ -1419,7 +1516,11 @@ fn script_hashes(html: &str) -> Vec<String> {
 /// page's `<main>`, which finishing leaves as it is), and the page is finished
 /// ([`finish_page_at`]) and written back; then the search data is written ([`write_search`]). Returns the search data's size and how many HTML
 /// files there were.
-fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
+fn finish_book(
+    book: &Book,
+    dir: &Path,
+    stylesheets: Option<&Stylesheets>,
+) -> Result<(usize, usize)> {
     use rayon::prelude::*;
     let mut files = Vec::new();
     html_files(dir, &mut files)?;
@@ -1451,7 +1552,7 @@ fn finish_book(book: &Book, dir: &Path) -> Result<(usize, usize)> {
                 }
             };
             let text = page.map(|page| (page, search::page_text_at(&html, main.clone())));
-            std::fs::write(path, finish_page_at(&html, main))?;
+            std::fs::write(path, finish_page_at(&html, main, stylesheets))?;
             Ok(text)
         })
         .collect::<Result<Vec<_>>>()?
@@ -1723,7 +1824,8 @@ pub fn build(
                     let p = prepare_book(g, lang, history, work, out)?;
                     p.render()?;
                     let target = out.join(p.book.lang.code());
-                    let (bytes, pages) = finish_book(&p.book, &target)?;
+                    let stylesheets = Stylesheets::merge(&target)?;
+                    let (bytes, pages) = finish_book(&p.book, &target, stylesheets.as_ref())?;
                     finish_assets(&target)?;
                     Ok((p.book.lang.code(), bytes, pages))
                 })
@@ -1822,6 +1924,52 @@ mod tests {
             }
         }
         assert!(html_pages > 200, "{html_pages} template pages");
+    }
+
+    /// The stylesheets `index.html` links become one file, in their order, and every page
+    /// links that file where the first of them was, from its own depth; a link to another
+    /// stylesheet stays.
+    #[test]
+    fn stylesheets_merge_into_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("css")).unwrap();
+        std::fs::write(root.join("css/a-1.css"), "a{}").unwrap();
+        std::fs::write(root.join("b-2.css"), "b{}").unwrap();
+        let link = |href: &str| format!("\n  <link rel=\"stylesheet\" href=\"{href}\">");
+        let index = format!(
+            "<head>{}{}{}\n</head><main></main>",
+            link("css/a-1.css"),
+            link("fonts/fonts.css"),
+            link("b-2.css")
+        );
+        std::fs::write(root.join("index.html"), index).unwrap();
+        let merged = Stylesheets::merge(root).unwrap().unwrap();
+        assert_eq!(merged.parts, ["css/a-1.css", "b-2.css"]);
+        assert!(merged.merged.starts_with("css/site-") && merged.merged.ends_with(".css"));
+        assert_eq!(
+            std::fs::read_to_string(root.join(&merged.merged)).unwrap(),
+            "a{}\nb{}\n"
+        );
+        assert!(!root.join("css/a-1.css").exists() && !root.join("b-2.css").exists());
+        let page = [
+            link("../../css/a-1.css"),
+            link("../other.css"),
+            link("x/b-2.css"),
+            link("../../b-2.css"),
+            "\n".into(),
+        ]
+        .concat();
+        assert_eq!(
+            merged.link_merged(&page),
+            [
+                link(&format!("../../{}", merged.merged)),
+                link("../other.css"),
+                link("x/b-2.css"),
+                "\n".into(),
+            ]
+            .concat()
+        );
     }
 
     #[test]
