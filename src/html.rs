@@ -19,6 +19,24 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Escapes a value for any place in HTML, an attribute in either quotes included: the five
+/// characters that can end an attribute or start markup. [`escape`] leaves `'`, as its
+/// output goes into text and double-quoted attributes only.
+pub fn escape_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Renders prose; `to_root` is the relative path from the page to the site root.
 pub fn prose(p: &Prose, lang: Lang, to_root: &str) -> String {
     render(p, lang, to_root, &BTreeMap::new())

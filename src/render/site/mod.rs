@@ -88,27 +88,11 @@ fn parse_templates() -> tera::Tera {
     ];
     t.add_raw_templates(files).expect("site templates parse");
     t.autoescape_on(vec![".html"]);
-    t.set_escape_fn(escape_for_template);
+    // Tera's own escaping also writes `/` as `&#x2F;`, which HTML does not need; the HTML
+    // goes into the page as the template wrote it ([`Body::Html`]), so every link would read
+    // `..&#x2F;chapters&#x2F;C-7.html` in the page source.
+    t.set_escape_fn(crate::html::escape_value);
     t
-}
-
-/// How the page templates escape a value: the five characters that can end an attribute or
-/// start markup. Tera's own also writes `/` as `&#x2F;`, which HTML does not need; the HTML
-/// goes into the page as the template wrote it ([`Body::Html`]), so every link would read
-/// `..&#x2F;chapters&#x2F;C-7.html` in the page source.
-fn escape_for_template(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A page of one book: its path under `src/`, its title in the sidebar, and its body.
@@ -1217,14 +1201,62 @@ const UNUSED_THEME_FILES: &[&str] = &[
     "ayu-highlight.css",
 ];
 
-/// [`finish_page_at`], finding the page's `<main>` element itself.
+/// [`finish_page_parts`] of a whole page.
 #[cfg(test)]
 fn finish_page(html: &str) -> String {
-    finish_page_at(html, search::main_element(html), None)
+    finish_page_parts(&PageParts::of(html), None)
 }
 
-/// The finishing pass over one page that mdBook wrote, whose `<main>` element is `main`
-/// ([`search::main_element`]): drops the links to the theme files and scripts in
+/// A page mdBook wrote, as finishing reads it: the theme before the `<main>` element
+/// ([`search::main_element`]), the element, and the theme after it. A page without `<main>`
+/// is all theme (`before`).
+struct PageParts<'a> {
+    before: &'a str,
+    main: Option<std::borrow::Cow<'a, str>>,
+    after: &'a str,
+}
+
+impl<'a> PageParts<'a> {
+    fn of(html: &'a str) -> Self {
+        match search::main_element(html) {
+            Some(main) => PageParts {
+                before: &html[..main.start],
+                main: Some(html[main.clone()].into()),
+                after: &html[main.end..],
+            },
+            None => PageParts {
+                before: html,
+                main: None,
+                after: "",
+            },
+        }
+    }
+
+    /// The page with `content` in its `<main>` element, which mdBook rendered empty (a page
+    /// whose body is [`Body::Html`]). None if the page has no `<main>` or mdBook put
+    /// something in it.
+    fn with_content(self, content: &str) -> Option<Self> {
+        let main = self.main.as_deref()?;
+        let inside = main.find('>')? + 1;
+        let end = main.len() - "</main>".len();
+        if !main.get(inside..end)?.trim().is_empty() {
+            return None;
+        }
+        let filled = [&main[..inside], "\n", content, &main[end..]].concat();
+        Some(PageParts {
+            main: Some(filled.into()),
+            ..self
+        })
+    }
+
+    /// The visible text of the page's `<main>` (of the whole page without one), for the
+    /// search data.
+    fn text(&self) -> search::PageText {
+        search::main_text(self.main.as_deref().unwrap_or(self.before))
+    }
+}
+
+/// The finishing pass over one page that mdBook wrote ([`PageParts`]): drops the links to the theme files and scripts in
 /// `UNUSED_THEME_FILES`, starts what the page loads early ([`load_early`]), and adds a
 /// Content-Security-Policy: scripts only from the site itself or inline blocks whose hash is
 /// listed, nothing from any other host.
@@ -1234,20 +1266,16 @@ fn finish_page(html: &str) -> String {
 /// rendered from the source and the bulk of a page, is copied as it is. So the theme's
 /// inline scripts are allowed, and a script that the source's text could have put on the
 /// page never is (the loader refuses raw HTML, and this holds even if some got through).
-fn finish_page_at(
-    html: &str,
-    main: Option<std::ops::Range<usize>>,
-    stylesheets: Option<&Stylesheets>,
-) -> String {
+fn finish_page_parts(page: &PageParts<'_>, stylesheets: Option<&Stylesheets>) -> String {
     let unused = unused_theme();
-    let (mut before, content, mut after) = match main {
+    let (mut before, content, mut after) = match page.main.as_deref() {
         Some(main) => (
-            drop_unused_theme(&html[..main.start], &unused.head),
-            &html[main.clone()],
-            drop_unused_theme(&html[main.end..], &unused.end),
+            drop_unused_theme(page.before, &unused.head),
+            main,
+            drop_unused_theme(page.after, &unused.end),
         ),
         None => (
-            drop_unused_theme(html, unused.head.iter().chain(&unused.end)),
+            drop_unused_theme(page.before, unused.head.iter().chain(&unused.end)),
             "",
             String::new(),
         ),
@@ -1471,7 +1499,7 @@ fn stylesheet_link() -> &'static regex::Regex {
 
 /// The finishing pass over a book's other files: every stylesheet minified
 /// ([`stylesheet::minify`]), every script compacted where that is sure to change nothing
-/// ([`javascript::compact`]), and the PNG favicon removed (`finish_page_at` drops its link:
+/// ([`javascript::compact`]), and the PNG favicon removed (`finish_page_parts` drops its link:
 /// browsers take the SVG one, and fetched both).
 fn finish_assets(dir: &Path) -> Result<()> {
     let mut files = Vec::new();
@@ -1511,11 +1539,11 @@ fn script_hashes(html: &str) -> Vec<String> {
 }
 
 /// The finishing pass over a book that mdBook wrote into `dir`: every HTML file is read
-/// once, a page whose body is [`Body::Html`] gets it ([`put_content`]), the visible text of
-/// each page of the book is taken for the search data ([`search::page_text_at`], from the
-/// page's `<main>`, which finishing leaves as it is), and the page is finished
-/// ([`finish_page_at`]) and written back; then the search data is written ([`write_search`]). Returns the search data's size and how many HTML
-/// files there were.
+/// once, a page whose body is [`Body::Html`] gets it ([`PageParts::with_content`]), the
+/// visible text of each page of the book is taken for the search data (from the page's
+/// `<main>`, which finishing leaves as it is), and the page is finished
+/// ([`finish_page_parts`]) and written back; then the search data is written
+/// ([`write_search`]). Returns the search data's size and how many HTML files there were.
 fn finish_book(
     book: &Book,
     dir: &Path,
@@ -1536,23 +1564,17 @@ fn finish_book(
             let html = std::fs::read_to_string(path)
                 .with_context(|| format!("reading the rendered page {}", path.display()))?;
             let page = pages.get(path).copied();
-            let (html, main) = match page.map(|i| &book.pages[i].body) {
-                Some(Body::Html(content)) => {
-                    let (html, main) = put_content(&html, content).with_context(|| {
-                        format!(
-                            "mdBook's page {} has no empty <main> element for the page's HTML",
-                            path.display()
-                        )
-                    })?;
-                    (html, Some(main))
-                }
-                _ => {
-                    let main = search::main_element(&html);
-                    (html, main)
-                }
-            };
-            let text = page.map(|page| (page, search::page_text_at(&html, main.clone())));
-            std::fs::write(path, finish_page_at(&html, main, stylesheets))?;
+            let mut parts = PageParts::of(&html);
+            if let Some(Body::Html(content)) = page.map(|i| &book.pages[i].body) {
+                parts = parts.with_content(content).with_context(|| {
+                    format!(
+                        "mdBook's page {} has no empty <main> element for the page's HTML",
+                        path.display()
+                    )
+                })?;
+            }
+            let text = page.map(|page| (page, parts.text()));
+            std::fs::write(path, finish_page_parts(&parts, stylesheets))?;
             Ok(text)
         })
         .collect::<Result<Vec<_>>>()?
@@ -1568,22 +1590,6 @@ fn finish_book(
     let texts: Vec<search::PageText> = read.into_iter().map(|(_, text)| text).collect();
     let bytes = write_search(book, &texts, dir)?;
     Ok((bytes, files.len()))
-}
-
-/// The page mdBook rendered around an empty `<main>` element (a page whose body is
-/// [`Body::Html`]), with `content` in that element, and where the element is in the page.
-/// None if the page has no `<main>` or mdBook put something in it.
-fn put_content(frame: &str, content: &str) -> Option<(String, std::ops::Range<usize>)> {
-    const END: &str = "</main>";
-    let main = search::main_element(frame)?;
-    let inside = main.start + frame[main.clone()].find('>')? + 1;
-    let end = main.end - END.len();
-    if !frame[inside..end].trim().is_empty() {
-        return None;
-    }
-    let page = [&frame[..inside], "\n", content, &frame[end..]].concat();
-    let main = main.start..inside + 1 + content.len() + END.len();
-    Some((page, main))
 }
 
 /// Where mdBook writes a page (`chapters/C-7.html` for `chapters/C-7.md`), relative to its
@@ -1975,11 +1981,16 @@ mod tests {
     #[test]
     fn the_page_html_goes_into_an_empty_main() {
         let frame = "<head></head><main>\n   \n</main><nav>x</nav>";
-        let (page, main) = put_content(frame, "<p>a</p>").unwrap();
-        assert_eq!(page, "<head></head><main>\n<p>a</p></main><nav>x</nav>");
-        assert_eq!(&page[main], "<main>\n<p>a</p></main>");
-        assert!(put_content("<main><p>mdBook's</p></main>", "<p>a</p>").is_none());
-        assert!(put_content("<div></div>", "<p>a</p>").is_none());
+        let page = PageParts::of(frame).with_content("<p>a</p>").unwrap();
+        let main = page.main.as_deref().unwrap();
+        assert_eq!(
+            [page.before, main, page.after].concat(),
+            "<head></head><main>\n<p>a</p></main><nav>x</nav>"
+        );
+        assert_eq!(main, "<main>\n<p>a</p></main>");
+        let put = |frame| PageParts::of(frame).with_content("<p>a</p>");
+        assert!(put("<main><p>mdBook's</p></main>").is_none());
+        assert!(put("<div></div>").is_none());
     }
 
     #[test]
@@ -2080,7 +2091,7 @@ mod tests {
     fn templates_escape_what_could_leave_a_value() {
         let hostile = "a\"b'c<d>e&f/g";
         assert_eq!(
-            escape_for_template(hostile),
+            crate::html::escape_value(hostile),
             "a&quot;b&#39;c&lt;d&gt;e&amp;f/g"
         );
         let mut ctx = tera::Context::new();

@@ -59,26 +59,21 @@ pub fn main_element(html: &str) -> Option<std::ops::Range<usize>> {
     (from < to).then_some(from..to)
 }
 
-/// [`page_text_at`], finding the page's `<main>` element itself.
+/// [`main_text`] of a page's `<main>` element, which it finds itself (a page without one is
+/// read whole).
 #[cfg(test)]
 pub fn page_text(html: &str) -> PageText {
-    page_text_at(html, main_element(html))
+    main_text(&html[main_element(html).unwrap_or(0..html.len())])
 }
 
-/// The visible text of the `<main>` element of a rendered page, where `main` is that element
-/// ([`main_element`]).
-pub fn page_text_at(html: &str, main: Option<std::ops::Range<usize>>) -> PageText {
-    // Tokenising only `<main>` keeps the build fast; a page without one is read whole.
-    let main = main.unwrap_or(0..html.len());
-    let state = markup::read(
-        &html[main],
-        raw_text,
-        |state: &mut State, token| match token {
-            Token::Start(tag) => state.start(&tag),
-            Token::End(name) => state.end(&name),
-            Token::Text(text) => state.text(&text),
-        },
-    );
+/// The visible text of a rendered page's `<main>` element, given as its markup
+/// ([`main_element`]). Tokenising only `<main>` keeps the build fast.
+pub fn main_text(main: &str) -> PageText {
+    let state = markup::read(main, raw_text, |state: &mut State, token| match token {
+        Token::Start(tag) => state.start(&tag),
+        Token::End(name) => state.end(&name),
+        Token::Text(text) => state.text(&text),
+    });
     state.finish()
 }
 
