@@ -10,6 +10,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// constant for it).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
+/// The commands whose arenas are committed eagerly (see `ARENA_COMMIT`), as typed; a test
+/// holds them to the subcommands the command line knows.
+const EAGER_COMMIT_COMMANDS: [&str; 2] = ["build", "import"];
+
 /// mimalloc commits each arena's memory up front by default (transparent huge pages, where
 /// the kernel gives them on request, so a few page faults instead of one per 4 KiB page).
 /// That nearly doubles the peak resident size of a short run such as `check` (41 MB against
@@ -40,7 +44,9 @@ static ARENA_COMMIT: extern "C" fn(
             .then(|| unsafe { *argv.add(1) })
             .filter(|arg| !arg.is_null())
             .map(|arg| unsafe { std::ffi::CStr::from_ptr(arg) }.to_bytes());
-        if !matches!(command, Some(b"build" | b"import")) {
+        let eager =
+            command.is_some_and(|c| EAGER_COMMIT_COMMANDS.iter().any(|e| e.as_bytes() == c));
+        if !eager {
             // SAFETY: sets a process-wide option of the allocator before any thread exists.
             unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
         }
@@ -342,5 +348,23 @@ fn main() -> ExitCode {
                 output,
             } => cli::disclosure::render(&file, &path, format, lang, &output),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The allocator's initialiser reads the command before clap does: its names must be
+    /// subcommands.
+    #[test]
+    fn the_eagerly_committing_commands_are_subcommands() {
+        let cli = <Cli as clap::CommandFactory>::command();
+        for name in EAGER_COMMIT_COMMANDS {
+            assert!(
+                cli.find_subcommand(name).is_some(),
+                "{name} is no subcommand"
+            );
+        }
     }
 }
