@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/process.rs"]
 mod process;
-use process::{best, in_turns, run_process, run_process_env};
+use process::{best, best_in_turns, in_turns, run_process, run_process_env};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -39,24 +39,30 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Best wall time over `runs` builds, each into a directory that does not exist yet (as in
-/// CI), with the peak memory of that run.
+/// CI), after an untimed warm-up build, with the peak memory of the best run.
 fn best_build(exe: &Path, root: &Path, extra: &[&str], runs: usize) -> (Duration, u64) {
     let scratch = tempfile::tempdir().unwrap();
-    (0..=runs)
-        .map(|i| {
-            let out = scratch.path().join(format!("out{i}"));
-            let mut args = vec![
-                "build",
-                root.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ];
-            args.extend_from_slice(extra);
-            run_process(exe, &args)
-        })
-        .skip(1) // the first run warms the page cache
-        .min_by_key(|(t, _)| *t)
-        .expect("at least one run")
+    let mut run = 0;
+    let [best] = best_in_turns(
+        runs,
+        [&mut || {
+            run += 1;
+            build_process(exe, root, &scratch.path().join(format!("out{run}")), extra)
+        }],
+    );
+    best
+}
+
+/// One `guideline build ROOT --out OUT EXTRA...` process.
+fn build_process(exe: &Path, root: &Path, out: &Path, extra: &[&str]) -> (Duration, u64) {
+    let mut args = vec![
+        "build",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run_process(exe, &args)
 }
 
 fn whole_process(root: &Path, g: &guideline::model::Guideline) {
@@ -96,17 +102,7 @@ fn whole_process(root: &Path, g: &guideline::model::Guideline) {
             &mut || {
                 turn.set(turn.get() + 1);
                 let site_out = scratch.path().join(format!("site{}", turn.get()));
-                run_process(
-                    exe,
-                    &[
-                        "build",
-                        root.to_str().unwrap(),
-                        "--out",
-                        site_out.to_str().unwrap(),
-                        "--only",
-                        "site",
-                    ],
-                )
+                build_process(exe, root, &site_out, &["--only", "site"])
             },
             // mdBook, like our build, writes into a directory that does not exist yet, as in
             // CI (it would otherwise first delete its previous output inside the timed run,
