@@ -249,38 +249,42 @@
         }
         if (!menu) { return; }
         // The bar scrolls away with the page going down and slides back in (sticky) going up.
-        var last = document.scrollingElement.scrollTop;
-        var top = last;
-        var sticky = false;
-        var hidden = -menu.clientHeight - 50;
-        menu.style.top = top + 'px';
-        menu.classList.remove('sticky');
-        function border() { menu.classList.toggle('bordered', menu.offsetTop !== 0); }
-        document.addEventListener('scroll', function () {
-            var now = Math.max(document.scrollingElement.scrollTop, 0);
-            var above = top - now;
-            var nextSticky = null;
-            var nextTop = null;
-            if (now > last) {
-                nextSticky = false;
-                if (above > 0) { nextTop = last; }
-            } else if (above > 0) {
-                nextSticky = true;
-            } else if (above < hidden) {
-                nextTop = last + hidden;
-            }
-            if (nextSticky !== null && nextSticky !== sticky) {
-                menu.classList.toggle('sticky', nextSticky);
-                sticky = nextSticky;
-            }
-            if (nextTop !== null) {
-                menu.style.top = nextTop + 'px';
-                top = nextTop;
-            }
-            last = now;
+        // It is measured in the first frame, which lays the page out anyway (measuring it
+        // now would make the browser lay out the page while it is still being read in).
+        requestAnimationFrame(function () {
+            var last = document.scrollingElement.scrollTop;
+            var top = last;
+            var sticky = false;
+            var hidden = -menu.clientHeight - 50;
+            menu.style.top = top + 'px';
+            menu.classList.remove('sticky');
+            function border() { menu.classList.toggle('bordered', menu.offsetTop !== 0); }
+            document.addEventListener('scroll', function () {
+                var now = Math.max(document.scrollingElement.scrollTop, 0);
+                var above = top - now;
+                var nextSticky = null;
+                var nextTop = null;
+                if (now > last) {
+                    nextSticky = false;
+                    if (above > 0) { nextTop = last; }
+                } else if (above > 0) {
+                    nextSticky = true;
+                } else if (above < hidden) {
+                    nextTop = last + hidden;
+                }
+                if (nextSticky !== null && nextSticky !== sticky) {
+                    menu.classList.toggle('sticky', nextSticky);
+                    sticky = nextSticky;
+                }
+                if (nextTop !== null) {
+                    menu.style.top = nextTop + 'px';
+                    top = nextTop;
+                }
+                last = now;
+                border();
+            }, { passive: true });
             border();
-        }, { passive: true });
-        border();
+        });
     })();
 
     // ------------------------------------------------------------------ inline code

@@ -64,7 +64,14 @@
         }
     }
 
-    if (!wrapper || !bar || !list) { whenParsed(highlightPage); return; }
+    // The page's head hides the content and holds the sidebar back while the first results
+    // of ?search= are on their way (EARLY_SEARCH_FETCH in src/render/site); this says they
+    // are shown, or will not be.
+    function settled() {
+        if (window.guidelineSearchDone) { window.guidelineSearchDone(); }
+    }
+
+    if (!wrapper || !bar || !list) { settled(); whenParsed(highlightPage); return; }
 
     var data = null;
     var loading = null;
@@ -414,7 +421,11 @@
     if (initial) {
         bar.value = initial;
         open(false);
-        load().then(function () { show(initial); });
+        // The sidebar waits for the first results (toc.js); it is told when they are shown,
+        // or when they cannot be.
+        load().then(function () { show(initial); }).then(settled, settled);
+    } else {
+        settled();
     }
     // For tests and scripts: the URLs (page and anchor) a query lists, in order.
     window.guidelineSearch = {

@@ -35,6 +35,8 @@ const SEARCH_JS: &str = include_str!("../../../book/guideline-search.js");
 const SELF_CHECK_JS: &str = include_str!("../../../book/guideline-self-check.js");
 /// The theme's script, in place of mdBook's (see its opening comment for what it does).
 const BOOK_JS: &str = include_str!("../../../book/book.js");
+/// The sidebar script's template, in place of mdBook's (see the file).
+const TOC_JS: &str = include_str!("../../../book/toc.js.hbs");
 const WRITING: &str = include_str!("../../../guideline/README.md");
 
 /// The page templates, parsed once per process (serve rebuilds and the fuzz target render
@@ -1088,6 +1090,7 @@ fn write_book_frame(
     std::fs::write(root.join("src/guideline-self-check.js"), SELF_CHECK_JS)?;
     std::fs::create_dir_all(root.join("theme"))?;
     std::fs::write(root.join("theme/book.js"), BOOK_JS)?;
+    std::fs::write(root.join("theme/toc.js.hbs"), TOC_JS)?;
     for file in UNUSED_THEME_FILES {
         let file = root.join("theme").join(file);
         std::fs::create_dir_all(file.parent().expect("theme files are in a directory"))?;
@@ -1186,7 +1189,28 @@ fn write_search(book: &Book, texts: &[search::PageText], out: &Path) -> Result<u
 /// when the page opens with `?search=`, while the page's stylesheets and scripts load and its
 /// sidebar is laid out (guideline-search.js picks the result up, and calls the function
 /// itself when a reader searches later; without it, it loads the data as a script).
-const EARLY_SEARCH_FETCH: &str = "if (window.DecompressionStream && location.protocol !== 'file:') { window.guidelineSearchFetch = function () { return fetch(ROOT + 'search/' + document.documentElement.lang + '.bin').then(function (r) { if (!r.ok) { throw new Error('search data'); } return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(); }); }; if (/[?&]search=/.test(location.search)) { window.guidelineSearchEarly = window.guidelineSearchFetch(); window.guidelineSearchEarly.catch(function () {}); } }\n";
+const EARLY_SEARCH_FETCH: &str = concat!(
+    "if (window.DecompressionStream && location.protocol !== 'file:') { ",
+    "window.guidelineSearchFetch = function () { ",
+    "return fetch(ROOT + 'search/' + document.documentElement.lang + '.bin').then(function (r) { ",
+    "if (!r.ok) { throw new Error('search data'); } return r.arrayBuffer(); ",
+    "}).then(function (gz) { ",
+    // The whole file goes into the decompressor at once: fed from the network as it comes,
+    // each piece waits for a turn among the page's other tasks.
+    "var inflate = new DecompressionStream('gzip'); var w = inflate.writable.getWriter(); ",
+    "w.write(new Uint8Array(gz)).catch(function () {}); w.close().catch(function () {}); ",
+    "return new Response(inflate.readable).arrayBuffer(); }); }; ",
+    "if (/[?&]search=/.test(location.search)) { window.guidelineSearchEarly = window.guidelineSearchFetch(); ",
+    "window.guidelineSearchEarly.catch(function () {}); } } ",
+    // While the first results are on their way, the page's content is hidden (it would be
+    // hidden by them a moment later) and what can wait for them does (toc.js): until they
+    // are shown, or cannot be (guideline-search.js says so), or a second after the page has
+    // loaded without word from the search script.
+    "if (/[?&]search=/.test(location.search)) { document.documentElement.classList.add('guideline-searching'); ",
+    "window.guidelineSearchShown = new Promise(function (done) { window.guidelineSearchDone = function () { ",
+    "document.documentElement.classList.remove('guideline-searching'); done(); }; ",
+    "window.addEventListener('load', function () { setTimeout(window.guidelineSearchDone, 1000); }); }); }\n",
+);
 
 /// The files of mdBook's theme that the pages do not use, replaced by empty ones so they are
 /// neither copied nor fetched: web fonts (the site uses the reader's own fonts, which have
@@ -1204,7 +1228,7 @@ const UNUSED_THEME_FILES: &[&str] = &[
 /// [`finish_page_parts`] of a whole page.
 #[cfg(test)]
 fn finish_page(html: &str) -> String {
-    finish_page_parts(&PageParts::of(html), None)
+    finish_page_parts(&PageParts::of(html), None, None)
 }
 
 /// A page mdBook wrote, as finishing reads it: the theme before the `<main>` element
@@ -1266,7 +1290,11 @@ impl<'a> PageParts<'a> {
 /// rendered from the source and the bulk of a page, is copied as it is. So the theme's
 /// inline scripts are allowed, and a script that the source's text could have put on the
 /// page never is (the loader refuses raw HTML, and this holds even if some got through).
-fn finish_page_parts(page: &PageParts<'_>, stylesheets: Option<&Stylesheets>) -> String {
+fn finish_page_parts(
+    page: &PageParts<'_>,
+    stylesheets: Option<&Stylesheets>,
+    search_data: Option<&str>,
+) -> String {
     let unused = unused_theme();
     let (mut before, content, mut after) = match page.main.as_deref() {
         Some(main) => (
@@ -1291,7 +1319,7 @@ fn finish_page_parts(page: &PageParts<'_>, stylesheets: Option<&Stylesheets>) ->
         r#"<label id="mdbook-sidebar-toggle" class="icon-button""#,
         r#"<label id="mdbook-sidebar-toggle" role="button" tabindex="0" class="icon-button""#,
     );
-    load_early(&mut before, content, &mut after);
+    load_early(&mut before, content, &mut after, search_data);
     let mut hashes = script_hashes(&before);
     hashes.extend(script_hashes(&after));
     let policy = format!(
@@ -1350,61 +1378,116 @@ fn drop_unused_theme<'a>(
     theme
 }
 
-/// What a page loads, started as early as the page allows. mdBook puts the scripts after
-/// the stylesheets and the search script at the end of the body, so a browser asks for them
-/// late and runs the search only after the whole page is parsed and laid out. Instead:
-/// - [`EARLY_SEARCH_FETCH`] and a preload of every script go first in the head, before the
-///   stylesheets (an inline script after a stylesheet waits for it);
+/// What a page loads, started as early as the page allows, and what it runs in an order that
+/// shows the first search results soonest. mdBook puts the scripts after the stylesheets
+/// and the search script at the end of the body, so a browser asks for them late and runs
+/// the search only after the whole page is parsed and laid out. Instead:
+/// - [`EARLY_SEARCH_FETCH`], mdBook's `path_to_root` script and a preload of every script
+///   go first in the head, before the stylesheets (an inline script after a stylesheet
+///   waits for it, and the body waits for such a script);
 /// - guideline-search.js runs right after the search bar and results list, before the
-///   page's content (it waits for the content itself where it needs it).
+///   page's content (it waits for the content itself where it needs it), and the sidebar
+///   script (toc.js, which mdBook runs in the head) after it, so that filling the sidebar
+///   does not hold up the results;
+/// - the theme's script that decides whether the sidebar shows reads the window's width
+///   instead of the body's, which would make the browser lay out the page so far;
+/// - on the page given `search_data` (the book's first page, where readers start and where
+///   shared search links land), the search data is preloaded before anything else: the
+///   browser then asks for it as soon as the page arrives, before any script of the page
+///   runs, and [`EARLY_SEARCH_FETCH`] takes it from there.
 ///
 /// The page is given as its theme before `<main>`, its content, and its theme after it;
 /// the two theme parts change. A page without mdBook's `path_to_root` or content is left as
 /// it is.
-fn load_early(before: &mut String, content: &str, after: &mut String) {
-    static PATTERNS: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
-    let [root, script, search_script] = PATTERNS.get_or_init(|| {
+fn load_early(before: &mut String, content: &str, after: &mut String, search_data: Option<&str>) {
+    static PATTERNS: std::sync::OnceLock<[regex::Regex; 5]> = std::sync::OnceLock::new();
+    let [root, script, search_script, root_script, toc_script] = PATTERNS.get_or_init(|| {
         [
             regex::Regex::new(r#"const path_to_root = ("[^"\\]*");"#),
             regex::Regex::new(r#"<script src="([^"]+)"></script>"#),
             regex::Regex::new(
                 r#"\s*(<script src="[^"]*guideline-search-[0-9a-f]+\.js"></script>)"#,
             ),
+            regex::Regex::new(
+                r#"\s*(?:<!-- Provide site root[^>]*-->\s*)?(<script>\s*const path_to_root = [^<]*</script>)"#,
+            ),
+            regex::Regex::new(
+                r#"\s*(?:<!-- Start loading toc\.js asap -->\s*)?(<script src="[^"]*toc-[0-9a-f]+\.js"></script>)"#,
+            ),
         ]
         .map(|r| r.expect("the page patterns are valid"))
     });
     const CONTENT: &str = r#"<div id="mdbook-content""#;
     const CHARSET: &str = r#"<meta charset="UTF-8">"#;
+    const BODY_WIDTH: &str = "document.body.clientWidth >= 1080";
     let Some(root) = root.captures(before).map(|c| c[1].to_string()) else {
         return;
     };
     if !before.contains(CONTENT) || !before.contains(CHARSET) {
         return;
     }
-    let mut early = format!(
-        "{CHARSET}\n        <script>{}</script>",
+    // Cut out of the head what moves: mdBook's `path_to_root` script and toc.js.
+    let mut take = |pattern: &regex::Regex| {
+        let found = pattern
+            .captures(before)
+            .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
+        found.map(|(range, tag)| {
+            before.replace_range(range, "");
+            tag
+        })
+    };
+    let root_tag = take(root_script);
+    let toc_tag = take(toc_script);
+    let mut early = String::from(CHARSET);
+    if let Some(data) = search_data {
+        // `crossorigin`: the fetch of EARLY_SEARCH_FETCH is a CORS request, and a preload
+        // serves only a request of the same mode.
+        let _ = write!(
+            early,
+            "\n        <link rel=\"preload\" href=\"{data}\" as=\"fetch\" crossorigin>"
+        );
+    }
+    let _ = write!(
+        early,
+        "\n        <script>{}</script>",
         EARLY_SEARCH_FETCH.replace("ROOT", &root)
     );
+    if let Some(tag) = &root_tag {
+        let _ = write!(early, "\n        {tag}");
+    }
     let mut preloaded = std::collections::BTreeSet::new();
-    for part in [before.as_str(), content, after.as_str()] {
-        for found in script.captures_iter(part) {
-            if preloaded.insert(found[1].to_string()) {
-                let _ = write!(
-                    early,
-                    "\n        <link rel=\"preload\" href=\"{}\" as=\"script\">",
-                    &found[1]
-                );
-            }
+    let toc_src = toc_tag
+        .as_deref()
+        .and_then(|tag| script.captures(tag))
+        .map(|c| c[1].to_string());
+    let scripts = [before.as_str(), content, after.as_str()]
+        .into_iter()
+        .flat_map(|part| script.captures_iter(part).map(|c| c[1].to_string()))
+        .chain(toc_src);
+    for src in scripts {
+        if preloaded.insert(src.clone()) {
+            let _ = write!(
+                early,
+                "\n        <link rel=\"preload\" href=\"{src}\" as=\"script\">"
+            );
         }
     }
     *before = before.replacen(CHARSET, &early, 1);
+    *before = before.replacen(BODY_WIDTH, "window.innerWidth >= 1080", 1);
     let found = search_script
         .captures(after)
         .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
+    let mut moved = String::new();
     if let Some((range, tag)) = found {
         after.replace_range(range, "");
-        *before = before.replacen(CONTENT, &format!("{tag}\n                {CONTENT}"), 1);
+        moved.push_str(&tag);
+        moved.push_str("\n                ");
     }
+    if let Some(tag) = toc_tag {
+        moved.push_str(&tag);
+        moved.push_str("\n                ");
+    }
+    *before = before.replacen(CONTENT, &format!("{moved}{CONTENT}"), 1);
 }
 
 /// The stylesheets every page of a book links (mdBook's theme, then the site's own), merged
@@ -1558,6 +1641,10 @@ fn finish_book(
         .enumerate()
         .map(|(i, page)| Ok((crate::output::contained(dir, &page_url(page))?, i)))
         .collect::<Result<_>>()?;
+    // The book's first page is where readers start and where shared search links land
+    // (`?search=`): it asks for the search data at once, as the first thing it loads.
+    let landing = dir.join("index.html");
+    let landing_data = format!("search/{}.bin", book.lang.code());
     let mut read: Vec<(usize, search::PageText)> = files
         .par_iter()
         .map(|path| -> Result<Option<(usize, search::PageText)>> {
@@ -1574,7 +1661,8 @@ fn finish_book(
                 })?;
             }
             let text = page.map(|page| (page, parts.text()));
-            std::fs::write(path, finish_page_parts(&parts, stylesheets))?;
+            let landing = (path == &landing).then_some(landing_data.as_str());
+            std::fs::write(path, finish_page_parts(&parts, stylesheets, landing))?;
             Ok(text)
         })
         .collect::<Result<Vec<_>>>()?
@@ -2021,44 +2109,62 @@ mod tests {
     fn what_a_page_loads_starts_first() {
         let page = concat!(
             "<head>\n<meta charset=\"UTF-8\">\n<link rel=\"stylesheet\" href=\"../a.css\">\n",
-            "<script>\nconst path_to_root = \"../\";\n</script>\n<script src=\"../toc-1a.js\"></script>\n",
-            "</head><body><div id=\"mdbook-searchresults-outer\"></div>\n",
+            "<!-- Provide site root and default themes to javascript -->\n",
+            "<script>\nconst path_to_root = \"../\";\n</script>\n",
+            "<!-- Start loading toc.js asap -->\n<script src=\"../toc-1a.js\"></script>\n",
+            "</head><body><script>if (document.body.clientWidth >= 1080) { }</script>\n",
+            "<nav id=\"mdbook-sidebar\"></nav><div id=\"mdbook-searchresults-outer\"></div>\n",
             "<div id=\"mdbook-content\"><main>text</main></div>\n",
             "<script src=\"../book-2b.js\"></script>\n<script src=\"../guideline-search-3c.js\"></script>\n</body>"
         );
-        let main = search::main_element(page).expect("a main element");
-        let (mut before, mut after) =
-            (page[..main.start].to_string(), page[main.end..].to_string());
-        load_early(&mut before, &page[main.clone()], &mut after);
-        let done = format!("{before}{}{after}", &page[main]);
-        let at = |needle: &str| {
+        let finish = |data: Option<&str>| {
+            let main = search::main_element(page).expect("a main element");
+            let (mut before, mut after) =
+                (page[..main.start].to_string(), page[main.end..].to_string());
+            load_early(&mut before, &page[main.clone()], &mut after, data);
+            format!("{before}{}{after}", &page[main])
+        };
+        let done = finish(None);
+        let at = |done: &str, needle: &str| {
             done.find(needle)
                 .unwrap_or_else(|| panic!("{needle} is not in\n{done}"))
         };
-        // The search data is asked for before the stylesheet, from the page's root.
-        assert!(at("fetch(\"../\" + 'search/'") < at("a.css"));
+        // The search data is asked for before the stylesheet, from the page's root, and
+        // mdBook's root script runs before it too (so the body need not wait for it).
+        assert!(at(&done, "fetch(\"../\" + 'search/'") < at(&done, "a.css"));
+        assert!(at(&done, "const path_to_root") < at(&done, "a.css"));
+        assert_eq!(done.matches("const path_to_root").count(), 1);
         for script in ["../toc-1a.js", "../book-2b.js", "../guideline-search-3c.js"] {
             assert!(
-                at(&format!(
-                    "<link rel=\"preload\" href=\"{script}\" as=\"script\">"
-                )) < at("a.css")
+                at(
+                    &done,
+                    &format!("<link rel=\"preload\" href=\"{script}\" as=\"script\">")
+                ) < at(&done, "a.css")
             );
         }
-        // The search script runs once, before the content.
-        assert_eq!(
-            done.matches("<script src=\"../guideline-search-3c.js\">")
-                .count(),
-            1
-        );
-        assert!(at("<script src=\"../guideline-search-3c.js\">") < at("mdbook-content"));
-        assert!(
-            at("mdbook-searchresults-outer") < at("<script src=\"../guideline-search-3c.js\">")
-        );
+        // The search script runs once, before the content, after the results list; the
+        // sidebar script once, right after it (not in the head).
+        let search = "<script src=\"../guideline-search-3c.js\">";
+        let toc = "<script src=\"../toc-1a.js\">";
+        assert_eq!(done.matches(search).count(), 1);
+        assert_eq!(done.matches(toc).count(), 1);
+        assert!(at(&done, "mdbook-searchresults-outer") < at(&done, search));
+        assert!(at(&done, search) < at(&done, toc));
+        assert!(at(&done, toc) < at(&done, "mdbook-content"));
+        assert!(!done.contains("toc.js asap"));
+        // No layout of the page while it is read in, for the sidebar's width test.
+        assert!(done.contains("if (window.innerWidth >= 1080)"), "{done}");
+        // Only the page given the data's address preloads it, before anything else.
+        assert!(!done.contains("as=\"fetch\""));
+        let landing = finish(Some("search/ja.bin"));
+        let preload = "<link rel=\"preload\" href=\"search/ja.bin\" as=\"fetch\" crossorigin>";
+        assert_eq!(landing.matches(preload).count(), 1);
+        assert!(at(&landing, preload) < at(&landing, "<script>"));
         // A page that is not mdBook's (no root, no content) is left as it is.
         let other =
             "<head>\n<meta charset=\"UTF-8\">\n</head><body><script src=\"x.js\"></script></body>";
         let (mut before, mut after) = (other.to_string(), String::new());
-        load_early(&mut before, "", &mut after);
+        load_early(&mut before, "", &mut after, None);
         assert_eq!((before.as_str(), after.as_str()), (other, ""));
     }
 
