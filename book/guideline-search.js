@@ -109,10 +109,34 @@
         return { docs: meta.docs, text: lowerAll, starts: starts, shown: shown, lower: lower };
     }
 
-    // Over http the data comes as one gzip file: a line of JSON (pages, segments, the
-    // text's encoding), then the text (UTF-16 for Japanese: two bytes a character instead
-    // of three). Opened from disk, fetch is not allowed, so a script with the same data is
-    // loaded instead.
+    // The pages' texts joined by SEP, from the literal text and the copies of what came
+    // before (write_search and repeats.rs in src/render/site): for each copy, the literal
+    // run before it, then where its text is in the literal text and how long it is; last,
+    // the final run. And each page's segments as [start, anchor, rank], from their flat
+    // form (start less the one before, rank, anchor or 0 for the one before).
+    function expand(meta, literal) {
+        var copies = meta.copies, parts = [], at = 0;
+        for (var i = 0; i < copies.length; i += 3) {
+            parts.push(literal.slice(at, at + copies[i]));
+            at += copies[i];
+            if (i + 2 < copies.length) { parts.push(literal.slice(copies[i + 1], copies[i + 1] + copies[i + 2])); }
+        }
+        var docs = meta.docs.map(function (d) {
+            var flat = d[2], segs = [], start = 0, anchor = '';
+            for (var j = 0; j < flat.length; j += 3) {
+                start += flat[j];
+                if (flat[j + 2] !== 0) { anchor = flat[j + 2]; }
+                segs.push([start, anchor, flat[j + 1]]);
+            }
+            return [d[0], d[1], segs];
+        });
+        return index({ docs: docs }, parts.join(''));
+    }
+
+    // Over http the data comes as one gzip file: a line of JSON (pages, segments, copies,
+    // the literal text's encoding), then the literal text (UTF-16 for Japanese: two bytes a
+    // character instead of three). Opened from disk, fetch is not allowed, so a script with
+    // the same data is loaded instead.
     function load() {
         if (loading) { return loading; }
         var base = root + 'search/' + lang;
@@ -128,7 +152,7 @@
                 var bytes = new Uint8Array(buf);
                 var nl = bytes.indexOf(10);
                 var meta = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(0, nl)));
-                data = index(meta, new TextDecoder(meta.encoding).decode(bytes.subarray(nl + 1)));
+                data = expand(meta, new TextDecoder(meta.encoding).decode(bytes.subarray(nl + 1)));
                 return data;
             });
         }).catch(function () {
@@ -137,7 +161,7 @@
                 s.src = base + '.js';
                 s.onload = function () {
                     var g = window.guidelineSearchData;
-                    data = index(g, g.text);
+                    data = expand(g, g.literal);
                     resolve(data);
                 };
                 s.onerror = reject;

@@ -24,6 +24,7 @@ use crate::registry::Status;
 
 mod javascript;
 mod markup;
+mod repeats;
 mod scripts;
 mod search;
 mod self_check;
@@ -1116,68 +1117,86 @@ fn write_book_frame(
     Ok((config, summary))
 }
 
-/// Writes `search/LANG.bin`: one gzip file holding a line of JSON (each page's URL, title
-/// and segments, and the text's encoding) and then the text of every page as mdBook
-/// rendered it, in UTF-8 or UTF-16, whichever is fewer bytes (UTF-16 for Japanese: two
-/// bytes a character instead of three; it also compressed smaller in every book measured,
-/// and compressing one encoding instead of both halves the work). And `search/LANG.js`, the
-/// same uncompressed, for pages opened from disk or browsers without DecompressionStream.
+/// Writes `search/LANG.bin`: one gzip file holding a line of JSON and then the text of
+/// every page as the reader sees it, with its long repeats sent once ([`repeats`]): the
+/// JSON holds each page's URL, title and segments, the copies (`copies`, see
+/// [`repeats::Repeats`]) and the literal text's encoding; the literal text follows, in
+/// UTF-8 or UTF-16, whichever is fewer bytes (UTF-16 for Japanese: two bytes a character
+/// instead of three; it also compressed smaller in every book measured). And
+/// `search/LANG.js`, the same uncompressed, for pages opened from disk or browsers without
+/// DecompressionStream. The browser joins the pages' texts back from the literal text and
+/// the copies, with U+0001 between pages (guideline-search.js).
+///
+/// A page's segments are three numbers or strings each, flat: the segment's start less the
+/// one before it, its rank, and its anchor, or 0 where the anchor is the one before it
+/// (most segments of a control share its anchor).
+///
 /// Every page of the book is indexed: `texts` holds the text of each of `book.pages`, in
 /// order, read from the HTML file a reader opens ([`finish_book`]).
 fn write_search(book: &Book, texts: &[search::PageText], out: &Path) -> Result<usize> {
-    let pages: Vec<(String, &str, &search::PageText)> = book
+    let dir = out.join("search");
+    std::fs::create_dir_all(&dir)?;
+    let text: String = texts
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\u{1}");
+    let docs: Vec<serde_json::Value> = book
         .pages
         .iter()
         .zip(texts)
-        .map(|(page, text)| (page_url(page), page.title.as_str(), text))
-        .collect();
-    let dir = out.join("search");
-    std::fs::create_dir_all(&dir)?;
-    let text: String = pages
-        .iter()
-        .map(|(_, _, p)| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\u{1}");
-    let docs: Vec<serde_json::Value> = pages
-        .iter()
-        .map(|(url, title, p)| {
-            let segments: Vec<(usize, &str, search::Rank)> = p
-                .segments
-                .iter()
-                .map(|s| (s.start, s.anchor.as_str(), s.rank))
-                .collect();
-            serde_json::json!([url, title, segments])
+        .map(|(page, p)| {
+            let mut flat = Vec::with_capacity(p.segments.len() * 3);
+            let (mut start, mut anchor) = (0, None);
+            for s in &p.segments {
+                flat.push(serde_json::json!(s.start - start));
+                flat.push(serde_json::json!(u8::from(s.rank)));
+                if anchor == Some(s.anchor.as_str()) {
+                    flat.push(serde_json::json!(0));
+                } else {
+                    flat.push(serde_json::json!(s.anchor));
+                }
+                start = s.start;
+                anchor = Some(s.anchor.as_str());
+            }
+            serde_json::json!([page_url(page), page.title, flat])
         })
         .collect();
-    let gzip = |encoding: &str, text_bytes: Vec<u8>| -> Result<Vec<u8>> {
-        let meta = serde_json::json!({ "encoding": encoding, "docs": docs });
-        // gzip with no timestamp or file name in the header: the same text, the same bytes.
-        // Level 5: on the shipped books it takes 20-25% less time than the default (6) for
-        // 0.5% more bytes; the best level made the data 0.3-1.7% smaller and took five times
-        // as long on English in UTF-16 (its zero bytes make long chains of matches to try).
-        let mut gz = flate2::GzBuilder::new()
-            .mtime(0)
-            .write(Vec::new(), flate2::Compression::new(5));
-        std::io::Write::write_all(&mut gz, serde_json::to_string(&meta)?.as_bytes())?;
-        std::io::Write::write_all(&mut gz, b"\n")?;
-        std::io::Write::write_all(&mut gz, &text_bytes)?;
-        Ok(gz.finish()?)
-    };
     let utf16: Vec<u16> = text.encode_utf16().collect();
-    let bin = if utf16.len() * 2 < text.len() {
-        gzip(
+    let repeats = repeats::encode(&utf16);
+    let literal = String::from_utf16(&repeats.literal)
+        .context("the search text's literal runs split a character")?;
+    let (encoding, literal_bytes): (&str, Vec<u8>) = if repeats.literal.len() * 2 < literal.len() {
+        (
             "utf-16le",
-            utf16.iter().flat_map(|u| u.to_le_bytes()).collect(),
-        )?
+            repeats
+                .literal
+                .iter()
+                .flat_map(|u| u.to_le_bytes())
+                .collect(),
+        )
     } else {
-        gzip("utf-8", text.as_bytes().to_vec())?
+        ("utf-8", literal.as_bytes().to_vec())
     };
+    let meta = serde_json::json!({ "encoding": encoding, "docs": docs, "copies": repeats.ops });
+    // gzip with no timestamp or file name in the header: the same text, the same bytes.
+    // Level 9 for UTF-16 (the Japanese book: 1% smaller than level 5, in 20 ms more);
+    // level 5 for UTF-8, where the best level took five times as long on English for 0.3%.
+    let level = if encoding == "utf-16le" { 9 } else { 5 };
+    let mut gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::new(level));
+    std::io::Write::write_all(&mut gz, serde_json::to_string(&meta)?.as_bytes())?;
+    std::io::Write::write_all(&mut gz, b"\n")?;
+    std::io::Write::write_all(&mut gz, &literal_bytes)?;
+    let bin = gz.finish()?;
     let lang = book.lang.code();
     std::fs::write(dir.join(format!("{lang}.bin")), &bin)?;
     let script = format!(
-        "window.guidelineSearchData = {{ docs: {}, text: {} }};\n",
-        serde_json::to_string(&docs)?,
-        serde_json::to_string(&text)?
+        "window.guidelineSearchData = {{ docs: {}, copies: {}, literal: {} }};\n",
+        serde_json::to_string(&meta["docs"])?,
+        serde_json::to_string(&meta["copies"])?,
+        serde_json::to_string(&literal)?
     );
     std::fs::write(dir.join(format!("{lang}.js")), script)?;
     Ok(bin.len())
