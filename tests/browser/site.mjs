@@ -635,6 +635,39 @@ try {
     });
   }
 
+  // The sidebar, which the site's own script fills (book/toc.js.hbs, its list shortened by
+  // the build): against mdBook's own table of contents, toc.html (the page shown where
+  // scripts are off), every link in the same order to the same page with the same text; the
+  // page being read marked; and the headings of a reference page listed under it.
+  for (const [book, pagePath] of [['ja', 'chapters/C-7.html'], ['en', 'technologies/fido2.html'], ['en', 'lints.html']]) {
+    await step(`sidebar lists mdBook's contents on /${book}/${pagePath}`, async () => {
+      await page.goto(`${base}/${book}/${pagePath}`);
+      await page.waitForSelector('mdbook-sidebar-scrollbox a.active', { state: 'attached', timeout: STEP_TIMEOUT });
+      const shown = await page.$$eval('mdbook-sidebar-scrollbox a[href]:not(.header-in-summary)',
+        (as) => as.map((a) => [a.textContent.trim(), a.href]));
+      const tocHtml = await (await context.request.get(`${base}/${book}/toc.html`)).text();
+      const want = await page.evaluate(([html, root]) => {
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        return [...doc.querySelectorAll('a[href]')].map((a) => [a.textContent.trim(), new URL(a.getAttribute('href'), root).href]);
+      }, [tocHtml, `${base}/${book}/`]);
+      const state = await page.evaluate(() => {
+        const box = document.querySelector('mdbook-sidebar-scrollbox');
+        const active = [...box.querySelectorAll('a.active')].map((a) => a.href);
+        const headings = [...document.querySelectorAll('main h2[id], main h3[id]')].filter((h) => h.firstElementChild && h.firstElementChild.tagName === 'A').length;
+        return { active, headings, listed: box.querySelectorAll('.on-this-page a.header-in-summary').length };
+      });
+      const same = JSON.stringify(shown) === JSON.stringify(want);
+      const firstDiff = shown.findIndex((x, i) => JSON.stringify(x) !== JSON.stringify(want[i]));
+      check(`sidebar lists mdBook's contents on /${book}/${pagePath}`,
+        same && state.active.length === 1 && state.active[0] === `${base}/${book}/${pagePath}` &&
+          (state.headings === 0 || state.listed >= state.headings),
+        `${shown.length} links as in toc.html, ${pagePath} marked, ${state.listed} headings of the page listed`,
+        `${shown.length} links against ${want.length} in toc.html` +
+          (same ? '' : ` (first difference at ${firstDiff}: ${JSON.stringify(shown[firstDiff])} against ${JSON.stringify(want[firstDiff])})`) +
+          `; marked ${JSON.stringify(state.active)}; ${state.listed} of ${state.headings} headings listed`);
+    });
+  }
+
   // The theme's controls, which the site's own book.js works (in place of mdBook's): what a
   // reader does with them, and what mdBook's theme promises for each (index.hbs reads the
   // same localStorage keys before the page is drawn).
@@ -867,6 +900,11 @@ try {
       // and are reported only.
       check('search data within 220 KB', median(runs.map((r) => r.searchBytes)) <= 220000,
         `${median(runs.map((r) => r.searchBytes))} bytes`, `${median(runs.map((r) => r.searchBytes))} bytes`);
+      // The issue's row: all that the query fetches beyond the page itself (the stylesheet,
+      // the scripts, the icon and the search data), not the search data alone.
+      const beyond = median(runs.map((r) => r.beyond));
+      check('what the first search fetches beyond the page within 220 KB', beyond <= 220000,
+        `${beyond} bytes`, `${beyond} bytes`);
       const chapterBytes = median(runs.map((r) => r.chapter.bytes));
       check('chapter page within 150 KiB', chapterBytes <= 150 * 1024, `${chapterBytes} bytes`,
         `${chapterBytes} bytes: ${runs[0].chapter.bytes} in the first run`);

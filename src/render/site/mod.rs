@@ -1618,12 +1618,92 @@ fn finish_assets(dir: &Path) -> Result<()> {
                 continue;
             }
             Some("css") => stylesheet::minify(&std::fs::read_to_string(&path)?),
+            Some("js") if name.starts_with("toc-") => {
+                javascript::compact(&shorten_sidebar_list(&std::fs::read_to_string(&path)?))
+            }
             Some("js") => javascript::compact(&std::fs::read_to_string(&path)?),
             _ => continue,
         };
         std::fs::write(&path, finished)?;
     }
     Ok(())
+}
+
+/// The sidebar script (book/toc.js.hbs) with its list of pages shorter: mdBook writes each
+/// entry of the list with the same markup (about 80 bytes of `<li class=…><span class=…><a
+/// href="`), two thirds of the list, sent with the first page a reader opens. Each piece of
+/// markup that repeats (mdBook's entries, fold arrows and sublists, and the folders of the
+/// pages' addresses) goes into the script's `REPEATED` once and is written in the list as
+/// `\x02`, `\x03`, …, which the script puts back.
+///
+/// The list is a single-quoted string; a piece is replaced only where no backslash escapes
+/// its first character. A script without `var PAGES = '…';` and `var REPEATED = [];`, or
+/// whose list already holds such an escape, is returned as it is.
+fn shorten_sidebar_list(js: &str) -> String {
+    const PAGES: &str = "var PAGES = '";
+    const REPEATED: &str = "var REPEATED = [];";
+    const MARKUP: [&str; 5] = [
+        r#"<li class="chapter-item "><span class="chapter-link-wrapper"><a href=""#,
+        r#"<li class="chapter-item expanded "><span class="chapter-link-wrapper"><a href=""#,
+        "</a></span></li>",
+        r#"<a class="chapter-fold-toggle"><div>❱</div></a></span><ol class="section">"#,
+        "</ol>",
+    ];
+    let (Some(start), Some(repeated)) = (js.find(PAGES), js.find(REPEATED)) else {
+        return js.to_string();
+    };
+    if repeated < start {
+        return js.to_string();
+    }
+    let start = start + PAGES.len();
+    // The list ends at the first quote no backslash escapes.
+    let bytes = js.as_bytes();
+    let mut end = start;
+    while end < bytes.len() && bytes[end] != b'\'' {
+        end += if bytes[end] == b'\\' { 2 } else { 1 };
+    }
+    let list = &js[start..end.min(js.len())];
+    if end >= js.len() || repeated < end || list.contains("\\x0") || list.contains("\\x1") {
+        return js.to_string();
+    }
+    let mut pieces: Vec<String> = MARKUP.iter().map(|m| m.to_string()).collect();
+    let folders = regex::Regex::new(r#"href="([a-z0-9-]+/)"#).expect("the folder pattern is valid");
+    let mut seen = std::collections::BTreeSet::new();
+    for found in folders.captures_iter(list) {
+        if seen.insert(found[1].to_string()) && pieces.len() < 30 {
+            pieces.push(found[1].to_string());
+        }
+    }
+    let mut short = list.to_string();
+    let mut used = Vec::new();
+    for piece in pieces {
+        let marker = format!("\\x{:02x}", used.len() + 2);
+        let mut out = String::with_capacity(short.len());
+        let mut rest = short.as_str();
+        let mut replaced = false;
+        while let Some(at) = rest.find(&piece) {
+            let escaped = rest[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
+            out.push_str(&rest[..at]);
+            out.push_str(if escaped { &piece } else { &marker });
+            replaced |= !escaped;
+            rest = &rest[at + piece.len()..];
+        }
+        out.push_str(rest);
+        if replaced {
+            short = out;
+            used.push(piece);
+        }
+    }
+    let table = serde_json::to_string(&used).expect("strings serialise");
+    let mut result = String::with_capacity(js.len());
+    result.push_str(&js[..start]);
+    result.push_str(&short);
+    let after = &js[end..];
+    let at = repeated - end;
+    result.push_str(&after[..at]);
+    result.push_str(&format!("var REPEATED = {table};"));
+    result.push_str(&after[at + REPEATED.len()..]);
+    result
 }
 
 /// The CSP sources (`'sha256-…'`) of every inline script of `html`, in order.
@@ -2185,6 +2265,54 @@ mod tests {
         let (mut before, mut after) = (other.to_string(), String::new());
         load_early(&mut before, "", &mut after, None);
         assert_eq!((before.as_str(), after.as_str()), (other, ""));
+    }
+
+    /// The list comes back as it was when each marker is put back, as the script does; a
+    /// piece whose first character a backslash escapes stays, and a script without the
+    /// two places is left alone.
+    #[test]
+    fn the_sidebar_list_is_shorter_and_the_same() {
+        let entry = |href: &str, title: &str| {
+            format!(
+                r#"<li class="chapter-item "><span class="chapter-link-wrapper"><a href="{href}">{title}</a></span></li>"#
+            )
+        };
+        let mut list = String::from(r#"<ol class="chapter">"#);
+        for i in 1..=9 {
+            list.push_str(&entry(
+                &format!("chapters/C-{i}.html"),
+                &format!("C-{i} it\\'s"),
+            ));
+            list.push_str(&entry(&format!("technologies/t{i}.html"), "t"));
+        }
+        list.push_str(r#"\<li class="chapter-item "><span class="chapter-link-wrapper"><a href="x.html">x</a></span></li></ol>"#);
+        let script = format!("var PAGES = '{list}';\nvar REPEATED = [];\nrest();\n");
+        let short = shorten_sidebar_list(&script);
+        assert!(short.len() < script.len() / 2, "{short}");
+        let table: Vec<String> = {
+            let at = short.find("var REPEATED = ").unwrap() + "var REPEATED = ".len();
+            let end = at + short[at..].find(";\n").unwrap();
+            serde_json::from_str(&short[at..end]).unwrap()
+        };
+        assert!(
+            table.contains(&"chapters/".to_string())
+                && table.contains(&"technologies/".to_string())
+        );
+        let at = "var PAGES = '".len();
+        let end = at + short[at..].find("';\n").unwrap();
+        let mut back = short[at..end].to_string();
+        for (i, piece) in table.iter().enumerate().rev() {
+            back = back.replace(&format!("\\x{:02x}", i + 2), piece);
+        }
+        assert_eq!(back, list);
+        assert!(short.ends_with(";\nrest();\n"));
+        for other in [
+            "var PAGES = 'a';\nrest();",
+            "var REPEATED = [];\nvar PAGES = 'a';",
+            "x",
+        ] {
+            assert_eq!(shorten_sidebar_list(other), other);
+        }
     }
 
     #[test]
