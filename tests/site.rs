@@ -163,16 +163,34 @@ fn search_data(lang: &str) -> SearchData {
         .expect("a JSON line first");
     let meta: serde_json::Value = serde_json::from_slice(&bin[..nl]).unwrap();
     let body = &bin[nl + 1..];
-    let text = match meta["encoding"].as_str().unwrap() {
-        "utf-16le" => String::from_utf16(
-            &body
-                .chunks(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect::<Vec<_>>(),
-        )
-        .unwrap(),
-        _ => String::from_utf8(body.to_vec()).unwrap(),
+    // The literal text, in UTF-16 code units (as the browser's strings count them).
+    let literal: Vec<u16> = match meta["encoding"].as_str().unwrap() {
+        "utf-16le" => body
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect(),
+        _ => std::str::from_utf8(body).unwrap().encode_utf16().collect(),
     };
+    // The pages' texts are the literal runs and the copies in turn: for each copy, the
+    // length of the run before it, then where its text is in the literal text and its
+    // length; last, the length of the final run.
+    let copies: Vec<usize> = meta["copies"]
+        .as_array()
+        .expect("copies in the search data")
+        .iter()
+        .map(|n| n.as_u64().unwrap() as usize)
+        .collect();
+    let mut units = Vec::new();
+    let mut at = 0;
+    for op in copies.chunks(3) {
+        units.extend_from_slice(&literal[at..at + op[0]]);
+        at += op[0];
+        if let [_, from, len] = *op {
+            units.extend_from_slice(&literal[from..from + len]);
+        }
+    }
+    assert_eq!(at, literal.len(), "every literal unit is used once");
+    let text = String::from_utf16(&units).unwrap();
     let docs: Vec<(String, String)> = meta["docs"]
         .as_array()
         .unwrap()
