@@ -76,37 +76,58 @@
     var data = null;
     var loading = null;
 
-    // `shown` keeps the case of each page's text for teasers; search runs on `text`, the
-    // same lower-cased, with the pages joined by SEP. Lower-casing the whole text at once
-    // is one pass; only where it changes a length (rare letters such as İ) is each page
-    // lower-cased on its own, so that offsets stay those of its own text.
-    function index(meta, text) {
-        var lowerAll = text.toLowerCase();
-        var shown, lower;
-        if (lowerAll.length === text.length) {
-            shown = [];
-            lower = [];
-            var from = 0;
-            for (;;) {
-                var to = text.indexOf(SEP, from);
-                var end = to < 0 ? text.length : to;
-                shown.push(text.slice(from, end));
-                lower.push(lowerAll.slice(from, end));
-                if (to < 0) { break; }
-                from = to + 1;
-            }
-        } else {
-            shown = text.split(SEP);
-            lower = shown.map(function (d) { return d.toLowerCase(); });
-            lowerAll = lower.join(SEP);
-        }
+    // The pages' text in two views, each the pages joined by SEP (`text`), where each page
+    // starts (`starts`) and each page alone (`pages`): as shown (`data.shown`), and lower-cased
+    // (`data.lowered`, made the first time a word with upper and lower case is searched for).
+    // A word without case (認証, 5.2) is found in the text as shown: lower-casing cannot make
+    // or unmake it there, so the Japanese reader's first search skips the pass over the whole
+    // text. Lower-casing the whole text at once is one pass; only where it changes a length
+    // (rare letters such as İ) is each page lower-cased on its own, so that offsets stay
+    // those of its own text.
+    function view(text, pages) {
         var starts = [];
         var at = 0;
-        for (var i = 0; i < lower.length; i++) {
+        for (var i = 0; i < pages.length; i++) {
             starts.push(at);
-            at += lower[i].length + 1;
+            at += pages[i].length + 1;
         }
-        return { docs: meta.docs, text: lowerAll, starts: starts, shown: shown, lower: lower };
+        return { text: text, starts: starts, pages: pages };
+    }
+
+    function index(meta, text) {
+        var pages = [];
+        var from = 0;
+        for (;;) {
+            var to = text.indexOf(SEP, from);
+            var end = to < 0 ? text.length : to;
+            pages.push(text.slice(from, end));
+            if (to < 0) { break; }
+            from = to + 1;
+        }
+        return { docs: meta.docs, shown: view(text, pages), lowered: null };
+    }
+
+    function lowerView() {
+        if (!data.lowered) {
+            var shown = data.shown;
+            var all = shown.text.toLowerCase();
+            data.lowered = all.length === shown.text.length
+                ? view(all, shown.pages.map(function (p, i) { return all.substr(shown.starts[i], p.length); }))
+                : (function () {
+                    var pages = shown.pages.map(function (p) { return p.toLowerCase(); });
+                    return view(pages.join(SEP), pages);
+                })();
+        }
+        return data.lowered;
+    }
+
+    function cased(word) {
+        return word.toLowerCase() !== word || word.toUpperCase() !== word;
+    }
+
+    // The view a word is searched in.
+    function viewFor(word) {
+        return cased(word) ? lowerView() : data.shown;
     }
 
     // The pages' texts joined by SEP, from the literal text and the copies of what came
@@ -171,11 +192,11 @@
         return loading;
     }
 
-    function docAt(offset) {
-        var lo = 0, hi = data.starts.length - 1;
+    function docAt(v, offset) {
+        var lo = 0, hi = v.starts.length - 1;
         while (lo < hi) {
             var mid = (lo + hi + 1) >> 1;
-            if (data.starts[mid] <= offset) { lo = mid; } else { hi = mid - 1; }
+            if (v.starts[mid] <= offset) { lo = mid; } else { hi = mid - 1; }
         }
         return lo;
     }
@@ -192,10 +213,10 @@
         return segs[lo];
     }
 
-    function segmentText(doc, i, which) {
+    function segmentText(doc, i, pages) {
         var segs = data.docs[doc][2];
-        var end = i + 1 < segs.length ? segs[i + 1][0] : data.lower[doc].length;
-        return which[doc].slice(segs[i][0], end);
+        var end = i + 1 < segs.length ? segs[i + 1][0] : pages[doc].length;
+        return pages[doc].slice(segs[i][0], end);
     }
 
     // The control (or heading) a query names exactly: its ID, its title, or both.
@@ -204,7 +225,7 @@
         for (var i = 0; i < segs.length; i++) {
             if (segs[i][2] !== RANK_HEADING) { continue; }
             var anchor = segs[i][1].normalize('NFKC').toLowerCase();
-            var lines = segmentText(doc, i, data.lower).split('\n');
+            var lines = segmentText(doc, i, viewFor(whole).pages).split('\n');
             for (var j = 0; j < lines.length; j++) {
                 var line = lines[j].trim();
                 if (line === whole) { return segs[i]; }
@@ -223,14 +244,15 @@
         // For each page: how many of the words it holds, hits, and its best hit.
         var found = {};
         ts.forEach(function (t, ti) {
-            var at = data.text.indexOf(t);
+            var v = viewFor(t);
+            var at = v.text.indexOf(t);
             while (at >= 0) {
-                var d = docAt(at);
+                var d = docAt(v, at);
                 var r = found[d];
                 if (!r) {
                     if (ti > 0) {
                         // Not holding the first word: skip the rest of this page.
-                        at = data.text.indexOf(t, d + 1 < data.starts.length ? data.starts[d + 1] : data.text.length);
+                        at = v.text.indexOf(t, d + 1 < v.starts.length ? v.starts[d + 1] : v.text.length);
                         continue;
                     }
                     r = found[d] = { doc: d, words: 0, lastWord: -1, hits: 0, rank: 99, at: -1, segment: null };
@@ -238,18 +260,18 @@
                 if (r.lastWord !== ti) {
                     if (r.lastWord !== ti - 1) {
                         // Missed an earlier word: this page cannot match.
-                        at = data.text.indexOf(t, d + 1 < data.starts.length ? data.starts[d + 1] : data.text.length);
+                        at = v.text.indexOf(t, d + 1 < v.starts.length ? v.starts[d + 1] : v.text.length);
                         continue;
                     }
                     r.lastWord = ti;
                     r.words++;
                 }
-                var offset = at - data.starts[d];
+                var offset = at - v.starts[d];
                 var seg = segmentAt(d, offset);
                 var rank = seg ? seg[2] : 3;
                 r.hits++;
                 if (rank < r.rank) { r.rank = rank; r.at = offset; r.term = t; r.segment = seg; }
-                at = data.text.indexOf(t, at + t.length);
+                at = v.text.indexOf(t, at + t.length);
             }
         });
         var whole = ts.join(' ');
@@ -257,7 +279,9 @@
         Object.keys(found).forEach(function (k) {
             var r = found[k];
             if (r.words !== ts.length) { return; }
-            var exact = exactSegment(r.doc, whole);
+            // Naming a control exactly puts a word in its heading, so only a page with a hit
+            // in a heading can hold it.
+            var exact = r.rank === RANK_HEADING ? exactSegment(r.doc, whole) : null;
             r.exact = !!exact;
             if (exact) { r.segment = exact; r.rank = -1; }
             results.push(r);
@@ -281,8 +305,7 @@
         var segs = data.docs[result.doc][2];
         for (var i = 0; i < segs.length; i++) {
             if (segs[i][1] === result.segment[1] && segs[i][2] === RANK_HEADING) {
-                var shown = data.shown[result.doc].length === data.lower[result.doc].length ? data.shown : data.lower;
-                return segmentText(result.doc, i, shown).split('\n')[0].trim();
+                return segmentText(result.doc, i, data.shown.pages).split('\n')[0].trim();
             }
         }
         return '';
@@ -291,8 +314,8 @@
     // A stretch of the page around its best hit, every word of the query marked.
     function teaser(result, ts) {
         var d = result.doc;
-        var lower = data.lower[d];
-        var shown = data.shown[d].length === lower.length ? data.shown[d] : lower;
+        var lower = ts.some(cased) ? lowerView().pages[d] : data.shown.pages[d];
+        var shown = data.shown.pages[d].length === lower.length ? data.shown.pages[d] : lower;
         var at = result.at >= 0 ? result.at : 0;
         var from = Math.max(0, at - 40);
         var to = Math.min(lower.length, at + 120);
