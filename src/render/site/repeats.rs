@@ -17,7 +17,7 @@ const MIN_COPY: usize = 24;
 /// Earlier places with the same first `MIN_COPY` units tried for each position, the most
 /// recent first (more found almost nothing longer, and cost time).
 const TRIES: usize = 8;
-const HASH_BITS: u32 = 17;
+const HASH_BITS: u32 = 20;
 
 /// The text as literal text and copies (see the module's documentation).
 #[derive(Debug, PartialEq)]
@@ -44,12 +44,27 @@ pub fn encode(text: &[u16]) -> Repeats {
     // `head` the latest position per hash, `prev` the one before it with the same hash.
     let mut head = vec![u32::MAX; 1 << HASH_BITS];
     let mut prev = vec![u32::MAX; n];
-    let hash = |at: usize| -> usize {
+    // The hash of the MIN_COPY units at each position, rolled along the text (one multiply
+    // and add per unit instead of MIN_COPY).
+    let hashes: Vec<u32> = {
+        const BASE: u32 = 0x9E37_79B1;
+        let top = (1..MIN_COPY).fold(1u32, |p, _| p.wrapping_mul(BASE));
+        let mut hashes = Vec::with_capacity(n.saturating_sub(MIN_COPY) + 1);
         let mut h: u32 = 0;
-        for &unit in &text[at..at + MIN_COPY] {
-            h = h.wrapping_mul(0x9E37_79B1).wrapping_add(u32::from(unit));
+        for (i, &unit) in text.iter().enumerate() {
+            if i >= MIN_COPY {
+                h = h.wrapping_sub(top.wrapping_mul(u32::from(text[i - MIN_COPY])));
+            }
+            h = h.wrapping_mul(BASE).wrapping_add(u32::from(unit));
+            if i + 1 >= MIN_COPY {
+                hashes.push(h);
+            }
         }
-        (h >> (32 - HASH_BITS)) as usize
+        hashes
+    };
+    let hash = |at: usize| -> usize {
+        // Multiplying mixes the units' bits into the top ones, which index the table.
+        (hashes[at].wrapping_mul(0x85EB_CA6B) >> (32 - HASH_BITS)) as usize
     };
     let insert = |at: usize, head: &mut [u32], prev: &mut [u32]| {
         if at + MIN_COPY <= n {
@@ -71,6 +86,15 @@ pub fn encode(text: &[u16]) -> Repeats {
             let mut tries = 0;
             while candidate != u32::MAX && tries < TRIES {
                 let from = candidate as usize;
+                candidate = prev[from];
+                tries += 1;
+                // A place that cannot beat the best so far, or whose first units differ (a
+                // hash collision), is passed over before anything else is looked at.
+                if text.get(at + best.0) != text.get(from + best.0)
+                    || text[from..from + MIN_COPY] != text[at..at + MIN_COPY]
+                {
+                    continue;
+                }
                 // The source must be one stretch that is there already: a piece before
                 // this run, or this run up to here.
                 let end = if from >= run {
@@ -90,8 +114,6 @@ pub fn encode(text: &[u16]) -> Repeats {
                 if len > best.0 {
                     best = (len, from);
                 }
-                candidate = prev[from];
-                tries += 1;
             }
         }
         let (len, from) = best;
