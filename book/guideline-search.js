@@ -133,8 +133,8 @@
     // The pages' texts joined by SEP, from the literal text and the copies of what came
     // before (write_search and repeats.rs in src/render/site): for each copy, the literal
     // run before it, then where its text is in the literal text and how long it is; last,
-    // the final run. And each page's segments as [start, anchor, rank], from their flat
-    // form (start less the one before, rank, anchor or 0 for the one before).
+    // the final run. Each page's segments stay in their flat form (start less the one
+    // before, rank, anchor or 0 for the one before) until `segments` unpacks them.
     function expand(meta, literal) {
         var copies = meta.copies, parts = [], at = 0;
         for (var i = 0; i < copies.length; i += 3) {
@@ -142,16 +142,23 @@
             at += copies[i];
             if (i + 2 < copies.length) { parts.push(literal.slice(copies[i + 1], copies[i + 1] + copies[i + 2])); }
         }
-        var docs = meta.docs.map(function (d) {
+        return index({ docs: meta.docs }, parts.join(''));
+    }
+
+    // A page's segments as [start, anchor, rank], unpacked the first time they are needed
+    // (a search looks at the pages it finds, not at all of them).
+    function segments(doc) {
+        var d = data.docs[doc];
+        if (!d.segments) {
             var flat = d[2], segs = [], start = 0, anchor = '';
             for (var j = 0; j < flat.length; j += 3) {
                 start += flat[j];
                 if (flat[j + 2] !== 0) { anchor = flat[j + 2]; }
                 segs.push([start, anchor, flat[j + 1]]);
             }
-            return [d[0], d[1], segs];
-        });
-        return index({ docs: docs }, parts.join(''));
+            d.segments = segs;
+        }
+        return d.segments;
     }
 
     // Over http the data comes as one gzip file: a line of JSON (pages, segments, copies,
@@ -192,18 +199,9 @@
         return loading;
     }
 
-    function docAt(v, offset) {
-        var lo = 0, hi = v.starts.length - 1;
-        while (lo < hi) {
-            var mid = (lo + hi + 1) >> 1;
-            if (v.starts[mid] <= offset) { lo = mid; } else { hi = mid - 1; }
-        }
-        return lo;
-    }
-
     // The segment ([start, anchor, rank]) of a document that holds an offset in it.
     function segmentAt(doc, offset) {
-        var segs = data.docs[doc][2];
+        var segs = segments(doc);
         var lo = 0, hi = segs.length - 1;
         if (hi < 0) { return null; }
         while (lo < hi) {
@@ -214,14 +212,14 @@
     }
 
     function segmentText(doc, i, pages) {
-        var segs = data.docs[doc][2];
+        var segs = segments(doc);
         var end = i + 1 < segs.length ? segs[i + 1][0] : pages[doc].length;
         return pages[doc].slice(segs[i][0], end);
     }
 
     // The control (or heading) a query names exactly: its ID, its title, or both.
     function exactSegment(doc, whole) {
-        var segs = data.docs[doc][2];
+        var segs = segments(doc);
         for (var i = 0; i < segs.length; i++) {
             if (segs[i][2] !== RANK_HEADING) { continue; }
             var anchor = segs[i][1].normalize('NFKC').toLowerCase();
@@ -246,8 +244,10 @@
         ts.forEach(function (t, ti) {
             var v = viewFor(t);
             var at = v.text.indexOf(t);
+            // The hits come in order, so the page they are on only moves forward.
+            var d = 0;
             while (at >= 0) {
-                var d = docAt(v, at);
+                while (d + 1 < v.starts.length && v.starts[d + 1] <= at) { d++; }
                 var r = found[d];
                 if (!r) {
                     if (ti > 0) {
@@ -302,7 +302,7 @@
     // The heading of the control a hit is in, as the page shows it ("C-7.1 外部…").
     function controlHeading(result) {
         if (!result.segment || !result.segment[1]) { return ''; }
-        var segs = data.docs[result.doc][2];
+        var segs = segments(result.doc);
         for (var i = 0; i < segs.length; i++) {
             if (segs[i][1] === result.segment[1] && segs[i][2] === RANK_HEADING) {
                 return segmentText(result.doc, i, data.shown.pages).split('\n')[0].trim();
@@ -311,7 +311,14 @@
         return '';
     }
 
-    // A stretch of the page around its best hit, every word of the query marked.
+    // Text made safe to put into HTML (results are written as one piece of HTML: one parse
+    // of the browser instead of a call per element, which a first search pays for before
+    // the page's scripts have warmed up).
+    function escapeHtml(text) {
+        return text.replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
+    }
+
+    // A stretch of the page around its best hit, every word of the query marked, as HTML.
     function teaser(result, ts) {
         var d = result.doc;
         var lower = ts.some(cased) ? lowerView().pages[d] : data.shown.pages[d];
@@ -319,52 +326,36 @@
         var at = result.at >= 0 ? result.at : 0;
         var from = Math.max(0, at - 40);
         var to = Math.min(lower.length, at + 120);
-        var span = document.createElement('span');
-        span.className = 'teaser';
-        span.setAttribute('aria-label', 'Search Result Teaser');
-        if (from > 0) { span.appendChild(document.createTextNode('…')); }
+        var html = '<span class="teaser" aria-label="Search Result Teaser">' + (from > 0 ? '…' : '');
         var window_ = lower.slice(from, to);
         var pos = 0;
         while (pos < window_.length) {
             var next = -1, len = 0;
-            ts.forEach(function (t) {
-                var i = window_.indexOf(t, pos);
-                if (i >= 0 && (next < 0 || i < next || (i === next && t.length > len))) { next = i; len = t.length; }
-            });
+            for (var k = 0; k < ts.length; k++) {
+                var i = window_.indexOf(ts[k], pos);
+                if (i >= 0 && (next < 0 || i < next || (i === next && ts[k].length > len))) { next = i; len = ts[k].length; }
+            }
             if (next < 0) { break; }
-            span.appendChild(document.createTextNode(shown.slice(from + pos, from + next)));
-            var em = document.createElement('em');
-            em.textContent = shown.slice(from + next, from + next + len);
-            span.appendChild(em);
+            html += escapeHtml(shown.slice(from + pos, from + next)) +
+                '<em>' + escapeHtml(shown.slice(from + next, from + next + len)) + '</em>';
             pos = next + len;
         }
-        span.appendChild(document.createTextNode(shown.slice(from + pos, to) + (to < lower.length ? '…' : '')));
-        return span;
+        return html + escapeHtml(shown.slice(from + pos, to) + (to < lower.length ? '…' : '')) + '</span>';
     }
 
     function show(query) {
         var results = search(query);
         var ts = results.terms || [];
-        list.textContent = '';
-        var fragment = document.createDocumentFragment();
-        results.forEach(function (r) {
+        var html = '';
+        for (var i = 0; i < results.length; i++) {
+            var r = results[i];
             var doc = data.docs[r.doc];
-            var li = document.createElement('li');
-            var a = document.createElement('a');
-            a.href = url(r, query);
             var heading = controlHeading(r);
-            a.textContent = heading || doc[1];
-            li.appendChild(a);
-            if (heading && heading !== doc[1]) {
-                var page = document.createElement('span');
-                page.className = 'result-page';
-                page.textContent = ' (' + doc[1] + ')';
-                li.appendChild(page);
-            }
-            li.appendChild(teaser(r, ts));
-            fragment.appendChild(li);
-        });
-        list.appendChild(fragment);
+            html += '<li><a href="' + escapeHtml(url(r, query)) + '">' + escapeHtml(heading || doc[1]) + '</a>' +
+                (heading && heading !== doc[1] ? '<span class="result-page">' + escapeHtml(' (' + doc[1] + ')') + '</span>' : '') +
+                teaser(r, ts) + '</li>';
+        }
+        list.innerHTML = html;
         var word = lang === 'ja' ? '件' : (results.length === 1 ? ' result' : ' results');
         header.textContent = lang === 'ja'
             ? '「' + query + '」の検索結果: ' + results.length + word
