@@ -1635,7 +1635,8 @@ fn finish_assets(dir: &Path) -> Result<()> {
 /// href="`), two thirds of the list, sent with the first page a reader opens. Each piece of
 /// markup that repeats (mdBook's entries, fold arrows and sublists, and the folders of the
 /// pages' addresses) goes into the script's `REPEATED` once and is written in the list as
-/// `\x02`, `\x03`, …, which the script puts back.
+/// `\x02`, `\x03`, … (skipping `\x09` to `\x0d`: tab and line breaks), which the script
+/// puts back.
 ///
 /// The list is a single-quoted string; a piece is replaced only where no backslash escapes
 /// its first character. A script without `var PAGES = '…';` and `var REPEATED = [];`, or
@@ -1643,6 +1644,11 @@ fn finish_assets(dir: &Path) -> Result<()> {
 fn shorten_sidebar_list(js: &str) -> String {
     const PAGES: &str = "var PAGES = '";
     const REPEATED: &str = "var REPEATED = [];";
+    // \x02 to \x08 and \x0e to \x1f, in the order the script maps them back.
+    const MARKERS: [u8; 25] = [
+        0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
+        0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+    ];
     const MARKUP: [&str; 5] = [
         r#"<li class="chapter-item "><span class="chapter-link-wrapper"><a href=""#,
         r#"<li class="chapter-item expanded "><span class="chapter-link-wrapper"><a href=""#,
@@ -1664,21 +1670,27 @@ fn shorten_sidebar_list(js: &str) -> String {
         end += if bytes[end] == b'\\' { 2 } else { 1 };
     }
     let list = &js[start..end.min(js.len())];
-    if end >= js.len() || repeated < end || list.contains("\\x0") || list.contains("\\x1") {
+    // The markers are control characters; a list that holds any, raw or escaped, is left
+    // as it is.
+    if end >= js.len()
+        || repeated < end
+        || ["\\x0", "\\x1", "\\u00"].iter().any(|e| list.contains(e))
+        || list.chars().any(|c| (c as u32) < 0x20)
+    {
         return js.to_string();
     }
     let mut pieces: Vec<String> = MARKUP.iter().map(|m| m.to_string()).collect();
     let folders = regex::Regex::new(r#"href="([a-z0-9-]+/)"#).expect("the folder pattern is valid");
     let mut seen = std::collections::BTreeSet::new();
     for found in folders.captures_iter(list) {
-        if seen.insert(found[1].to_string()) && pieces.len() < 30 {
+        if seen.insert(found[1].to_string()) && pieces.len() < MARKERS.len() {
             pieces.push(found[1].to_string());
         }
     }
     let mut short = list.to_string();
     let mut used = Vec::new();
     for piece in pieces {
-        let marker = format!("\\x{:02x}", used.len() + 2);
+        let marker = format!("\\x{:02x}", MARKERS[used.len()]);
         let mut out = String::with_capacity(short.len());
         let mut rest = short.as_str();
         let mut replaced = false;
@@ -2285,6 +2297,8 @@ mod tests {
                 &format!("C-{i} it\\'s"),
             ));
             list.push_str(&entry(&format!("technologies/t{i}.html"), "t"));
+            // Enough folders to need markers past the skipped \x09 to \x0d.
+            list.push_str(&entry(&format!("folder-{i}/index.html"), "f"));
         }
         list.push_str(r#"\<li class="chapter-item "><span class="chapter-link-wrapper"><a href="x.html">x</a></span></li></ol>"#);
         let script = format!("var PAGES = '{list}';\nvar REPEATED = [];\nrest();\n");
@@ -2299,11 +2313,15 @@ mod tests {
             table.contains(&"chapters/".to_string())
                 && table.contains(&"technologies/".to_string())
         );
+        // Only the pieces the list holds: three of the markup, two folders and nine more.
+        assert_eq!(table.len(), 3 + 2 + 9, "{table:?}");
+        assert!(!short.contains("\\x09") && !short.contains("\\x0a") && short.contains("\\x0e"));
         let at = "var PAGES = '".len();
         let end = at + short[at..].find("';\n").unwrap();
         let mut back = short[at..end].to_string();
         for (i, piece) in table.iter().enumerate().rev() {
-            back = back.replace(&format!("\\x{:02x}", i + 2), piece);
+            let code = if i < 7 { i + 2 } else { i + 7 };
+            back = back.replace(&format!("\\x{code:02x}"), piece);
         }
         assert_eq!(back, list);
         assert!(short.ends_with(";\nrest();\n"));
