@@ -1206,9 +1206,9 @@ fn write_search(book: &Book, texts: &[search::PageText], out: &Path) -> Result<u
 /// Put first in every page's head, with the page's `path_to_root` for `ROOT`: the one way
 /// the search data is fetched and decompressed (`guidelineSearchFetch`, defined where
 /// fetching is possible: not from disk, not without DecompressionStream), started at once
-/// when the page opens with `?search=`, while the page's stylesheets and scripts load and its
-/// sidebar is laid out (guideline-search.js picks the result up, and calls the function
-/// itself when a reader searches later; without it, it loads the data as a script).
+/// when the page opens with `?search=`, while the page's stylesheets and scripts load
+/// (guideline-search.js picks the result up, and calls the function itself when a reader
+/// searches later; without it, it loads the data as a script).
 const EARLY_SEARCH_FETCH: &str = concat!(
     "if (window.DecompressionStream && location.protocol !== 'file:') { ",
     "window.guidelineSearchFetch = function () { ",
