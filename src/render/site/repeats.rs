@@ -35,6 +35,12 @@ struct Piece {
     literal: usize,
 }
 
+/// The index of the piece that holds position `at` of the text (pieces cover the text from
+/// 0 in order, so `at` must be in one).
+fn piece_at(pieces: &[Piece], at: usize) -> usize {
+    pieces.partition_point(|p| p.text <= at) - 1
+}
+
 pub fn encode(text: &[u16]) -> Repeats {
     let n = text.len();
     let mut literal: Vec<u16> = Vec::with_capacity(n);
@@ -100,8 +106,9 @@ pub fn encode(text: &[u16]) -> Repeats {
                 let end = if from >= run {
                     at
                 } else {
-                    let i = pieces.partition_point(|p| p.text <= from) - 1;
-                    pieces.get(i + 1).map_or(run, |p| p.text)
+                    pieces
+                        .get(piece_at(&pieces, from) + 1)
+                        .map_or(run, |p| p.text)
                 };
                 let mut len = text[from..end]
                     .iter()
@@ -125,10 +132,8 @@ pub fn encode(text: &[u16]) -> Repeats {
                 });
                 literal.extend_from_slice(&text[run..at]);
             }
-            let source = {
-                let i = pieces.partition_point(|p| p.text <= from) - 1;
-                pieces[i].literal + (from - pieces[i].text)
-            };
+            let piece = pieces[piece_at(&pieces, from)];
+            let source = piece.literal + (from - piece.text);
             ops.extend([at - run, source, len]);
             pieces.push(Piece {
                 text: at,
