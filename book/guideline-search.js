@@ -321,13 +321,15 @@
     // A stretch of the page around its best hit, every word of the query marked, as HTML.
     function teaser(result, ts) {
         var d = result.doc;
-        var lower = ts.some(cased) ? lowerView().pages[d] : data.shown.pages[d];
-        var shown = data.shown.pages[d].length === lower.length ? data.shown.pages[d] : lower;
+        // The words are found in the view they were searched in, and shown with their case
+        // where that view has the same offsets.
+        var searched = ts.some(cased) ? lowerView().pages[d] : data.shown.pages[d];
+        var shown = data.shown.pages[d].length === searched.length ? data.shown.pages[d] : searched;
         var at = result.at >= 0 ? result.at : 0;
         var from = Math.max(0, at - 40);
-        var to = Math.min(lower.length, at + 120);
+        var to = Math.min(searched.length, at + 120);
         var html = '<span class="teaser" aria-label="Search Result Teaser">' + (from > 0 ? '…' : '');
-        var window_ = lower.slice(from, to);
+        var window_ = searched.slice(from, to);
         var pos = 0;
         while (pos < window_.length) {
             var next = -1, len = 0;
@@ -340,7 +342,7 @@
                 '<em>' + escapeHtml(shown.slice(from + next, from + next + len)) + '</em>';
             pos = next + len;
         }
-        return html + escapeHtml(shown.slice(from + pos, to) + (to < lower.length ? '…' : '')) + '</span>';
+        return html + escapeHtml(shown.slice(from + pos, to) + (to < searched.length ? '…' : '')) + '</span>';
     }
 
     function show(query) {
