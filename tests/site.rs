@@ -321,6 +321,51 @@ fn search_indexes_exactly_what_every_page_shows() {
 }
 
 /// The root page keeps a search link's query and fragment when it opens the Japanese book.
+/// The finishing pass reorders mdBook's theme by patterns (load_early in
+/// src/render/site): held here to the pages mdBook really writes, so that a theme that
+/// changed under the patterns fails. On every page of both books: mdBook's `path_to_root`
+/// script runs before the stylesheet, the search script right after the results list and
+/// the sidebar script after it, the sidebar's width test reads the window's width (not the
+/// body's, a layout), and only the book's first page preloads the search data.
+#[test]
+fn pages_run_the_search_before_the_sidebar() {
+    for lang in ["ja", "en"] {
+        for page in book_pages(lang) {
+            let html = read(&format!("site/{lang}/{page}"));
+            let at = |needle: &str| {
+                html.find(needle)
+                    .unwrap_or_else(|| panic!("{lang}/{page}: no {needle}"))
+            };
+            assert!(
+                at("const path_to_root") < at("<link rel=\"stylesheet\""),
+                "{lang}/{page}"
+            );
+            // Where the page runs the script whose file name starts with `name`.
+            let script = |name: &str| {
+                html.match_indices("<script src=\"")
+                    .map(|(i, tag)| i + tag.len())
+                    .find(|&src| {
+                        let file = &html[src..src + html[src..].find('"').unwrap()];
+                        file.rsplit('/').next().unwrap().starts_with(name)
+                    })
+                    .unwrap_or_else(|| panic!("{lang}/{page}: no {name} script"))
+            };
+            let (search, toc) = (script("guideline-search-"), script("toc-"));
+            assert!(at("id=\"mdbook-searchresults\"") < search, "{lang}/{page}");
+            assert!(search < toc, "{lang}/{page}");
+            assert!(toc < at("id=\"mdbook-content\""), "{lang}/{page}");
+            assert!(html.contains("window.innerWidth >= 1080"), "{lang}/{page}");
+            assert!(!html.contains("document.body.clientWidth"), "{lang}/{page}");
+            let preload = format!("href=\"search/{lang}.bin\" as=\"fetch\"");
+            assert_eq!(
+                html.contains(&preload),
+                page == "index.html",
+                "{lang}/{page}"
+            );
+        }
+    }
+}
+
 #[test]
 fn root_redirect_keeps_the_query() {
     let root = read("site/index.html");
