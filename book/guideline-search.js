@@ -11,12 +11,8 @@
 (function () {
     'use strict';
     var root = (typeof path_to_root === 'string') ? path_to_root : '';
-    var toggle = document.getElementById('mdbook-search-toggle');
-    var wrapper = document.getElementById('mdbook-search-wrapper');
-    var bar = document.getElementById('mdbook-searchbar');
-    var outer = document.getElementById('mdbook-searchresults-outer');
-    var header = document.getElementById('mdbook-searchresults-header');
-    var list = document.getElementById('mdbook-searchresults');
+    // The search bar and results list, found once they are parsed (attach).
+    var toggle, wrapper, bar, outer, header, list;
     // The page's content gives way while results are shown. The script runs before the
     // content is parsed (see load_early in src/render/site), so where it is not there yet,
     // this runs again once it is.
@@ -46,15 +42,6 @@
         return out;
     }
 
-    // mdBook's sidebar toggle is a <label>; the site gives it role="button" and tabindex, so
-    // the keyboard must work it as a button.
-    var sidebarToggle = document.getElementById('mdbook-sidebar-toggle');
-    if (sidebarToggle) {
-        sidebarToggle.addEventListener('keydown', function (e) {
-            if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sidebarToggle.click(); }
-        });
-    }
-
     // Runs `f` once the whole page is parsed.
     function whenParsed(f) {
         if (document.readyState === 'loading') {
@@ -70,8 +57,6 @@
     function settled() {
         if (window.guidelineSearchDone) { window.guidelineSearchDone(); }
     }
-
-    if (!wrapper || !bar || !list) { settled(); whenParsed(highlightPage); return; }
 
     var data = null;
     var loading = null;
@@ -345,24 +330,34 @@
         return html + escapeHtml(shown.slice(from + pos, to) + (to < searched.length ? '…' : '')) + '</span>';
     }
 
-    function show(query) {
-        var results = search(query);
-        var ts = results.terms || [];
+    // What a query lists, as the results list's HTML and the line above it: worked out
+    // without the page, so that the first results can be ready before the list is parsed.
+    function results(query) {
+        var found = search(query);
+        var ts = found.terms || [];
         var html = '';
-        for (var i = 0; i < results.length; i++) {
-            var r = results[i];
+        for (var i = 0; i < found.length; i++) {
+            var r = found[i];
             var doc = data.docs[r.doc];
             var heading = controlHeading(r);
             html += '<li><a href="' + escapeHtml(url(r, query)) + '">' + escapeHtml(heading || doc[1]) + '</a>' +
                 (heading && heading !== doc[1] ? '<span class="result-page">' + escapeHtml(' (' + doc[1] + ')') + '</span>' : '') +
                 teaser(r, ts) + '</li>';
         }
-        list.innerHTML = html;
-        var word = lang === 'ja' ? '件' : (results.length === 1 ? ' result' : ' results');
-        header.textContent = lang === 'ja'
-            ? '「' + query + '」の検索結果: ' + results.length + word
-            : results.length + word + ' for \'' + query + '\':';
-        outer.classList.toggle('hidden', !ts.length);
+        var word = lang === 'ja' ? '件' : (found.length === 1 ? ' result' : ' results');
+        return {
+            html: html,
+            header: lang === 'ja'
+                ? '「' + query + '」の検索結果: ' + found.length + word
+                : found.length + word + ' for \'' + query + '\':',
+            any: ts.length > 0
+        };
+    }
+
+    function show(shown) {
+        list.innerHTML = shown.html;
+        header.textContent = shown.header;
+        outer.classList.toggle('hidden', !shown.any);
         syncContent();
     }
 
@@ -392,7 +387,7 @@
         var query = bar.value;
         clearTimeout(pending);
         pending = setTimeout(function () {
-            load().then(function () { show(query); setUrl(query); });
+            load().then(function () { show(results(query)); setUrl(query); });
         }, 30);
     }
 
@@ -439,34 +434,68 @@
         if (first && !window.location.hash) { first.scrollIntoView({ block: 'center' }); }
     }
 
-    if (toggle) {
-        toggle.addEventListener('click', function () {
-            if (wrapper.classList.contains('hidden')) { open(true); } else { close(); }
+    // The page's search bar, results list and keys, once the list is parsed.
+    function attach() {
+        toggle = document.getElementById('mdbook-search-toggle');
+        wrapper = document.getElementById('mdbook-search-wrapper');
+        bar = document.getElementById('mdbook-searchbar');
+        outer = document.getElementById('mdbook-searchresults-outer');
+        header = document.getElementById('mdbook-searchresults-header');
+        list = document.getElementById('mdbook-searchresults');
+        // mdBook's sidebar toggle is a <label>; the site gives it role="button" and
+        // tabindex, so the keyboard must work it as a button.
+        var sidebarToggle = document.getElementById('mdbook-sidebar-toggle');
+        if (sidebarToggle) {
+            sidebarToggle.addEventListener('keydown', function (e) {
+                if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sidebarToggle.click(); }
+            });
+        }
+        if (!wrapper || !bar || !list) { settled(); return; }
+        if (toggle) {
+            toggle.addEventListener('click', function () {
+                if (wrapper.classList.contains('hidden')) { open(true); } else { close(); }
+            });
+        }
+        bar.addEventListener('input', onInput);
+        var form = document.getElementById('mdbook-searchbar-outer');
+        if (form) { form.addEventListener('submit', function (e) { e.preventDefault(); onInput(); }); }
+        document.addEventListener('keydown', function (e) {
+            var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
+            if (e.key === 'Escape' && !wrapper.classList.contains('hidden')) { close(); bar.blur(); return; }
+            if (!typing && !e.altKey && !e.ctrlKey && !e.metaKey && (e.key === '/' || e.key === 's' || e.key === 'S')) {
+                e.preventDefault();
+                open(true);
+            }
+        });
+        if (first) {
+            bar.value = initial;
+            open(false);
+            // The sidebar waits for the first results (toc.js); it is told when they are
+            // shown, or when they cannot be.
+            first.then(show).then(settled, settled);
+        } else {
+            settled();
+        }
+    }
+
+    // The page's head loads this script without waiting for it (load_early in
+    // src/render/site), so it may run before the search bar is parsed. With ?search=, it
+    // attaches as soon as the results list is parsed, and the first results (worked out
+    // as soon as the data is in) show without waiting for the rest of the page; otherwise
+    // it attaches once the page is parsed.
+    function whenListParsed(f) {
+        if (document.readyState !== 'loading' || document.getElementById('mdbook-searchresults')) { f(); return; }
+        if (!first) { whenParsed(f); return; }
+        var done = false;
+        var observer = new MutationObserver(function () {
+            if (!done && document.getElementById('mdbook-searchresults')) { done = true; observer.disconnect(); f(); }
+        });
+        observer.observe(document.documentElement, { childList: true, subtree: true });
+        whenParsed(function () {
+            if (!done) { done = true; observer.disconnect(); f(); }
         });
     }
-    bar.addEventListener('input', onInput);
-    var form = document.getElementById('mdbook-searchbar-outer');
-    if (form) { form.addEventListener('submit', function (e) { e.preventDefault(); onInput(); }); }
-    document.addEventListener('keydown', function (e) {
-        var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
-        if (e.key === 'Escape' && !wrapper.classList.contains('hidden')) { close(); bar.blur(); return; }
-        if (!typing && !e.altKey && !e.ctrlKey && !e.metaKey && (e.key === '/' || e.key === 's' || e.key === 'S')) {
-            e.preventDefault();
-            open(true);
-        }
-    });
 
-    whenParsed(highlightPage);
-    var initial = new URL(window.location.href).searchParams.get('search');
-    if (initial) {
-        bar.value = initial;
-        open(false);
-        // The sidebar waits for the first results (toc.js); it is told when they are shown,
-        // or when they cannot be.
-        load().then(function () { show(initial); }).then(settled, settled);
-    } else {
-        settled();
-    }
     // For tests and scripts: the URLs (page and anchor) a query lists, in order.
     window.guidelineSearch = {
         search: function (q) {
@@ -478,4 +507,11 @@
             });
         }
     };
+
+    // A page opened with ?search=: its results are worked out as soon as the data is in.
+    var initial = new URL(window.location.href).searchParams.get('search');
+    var first = initial ? load().then(function () { return results(initial); }) : null;
+    if (first) { first.catch(function () {}); }
+    whenListParsed(attach);
+    whenParsed(highlightPage);
 })();

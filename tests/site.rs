@@ -324,9 +324,10 @@ fn search_indexes_exactly_what_every_page_shows() {
 /// The finishing pass reorders mdBook's theme by patterns (load_early in
 /// src/render/site): held here to the pages mdBook really writes, so that a theme that
 /// changed under the patterns fails. On every page of both books: mdBook's `path_to_root`
-/// script runs before the stylesheet, the search script right after the results list and
-/// the sidebar script after it, the sidebar's width test reads the window's width (not the
-/// body's, a layout), and only the book's first page preloads the search data.
+/// script runs before the stylesheet, the search script is loaded from the head without
+/// the page waiting for it, the sidebar script runs after the results list, the sidebar's
+/// width test reads the window's width (not the body's, a layout), and only the book's
+/// first page preloads the search data.
 #[test]
 fn pages_run_the_search_before_the_sidebar() {
     for lang in ["ja", "en"] {
@@ -340,19 +341,33 @@ fn pages_run_the_search_before_the_sidebar() {
                 at("const path_to_root") < at("<link rel=\"stylesheet\""),
                 "{lang}/{page}"
             );
-            // Where the page runs the script whose file name starts with `name`.
-            let script = |name: &str| {
-                html.match_indices("<script src=\"")
+            // Where the page asks for the script whose file name starts with `name` with
+            // the tag `tag` (`<script src="`), and how many times it names the file.
+            let script = |tag: &str, name: &str| {
+                let found = html
+                    .match_indices(tag)
                     .map(|(i, tag)| i + tag.len())
-                    .find(|&src| {
+                    .filter(|&src| {
                         let file = &html[src..src + html[src..].find('"').unwrap()];
                         file.rsplit('/').next().unwrap().starts_with(name)
                     })
-                    .unwrap_or_else(|| panic!("{lang}/{page}: no {name} script"))
+                    .collect::<Vec<_>>();
+                assert_eq!(found.len(), 1, "{lang}/{page}: {tag}{name}");
+                found[0]
             };
-            let (search, toc) = (script("guideline-search-"), script("toc-"));
-            assert!(at("id=\"mdbook-searchresults\"") < search, "{lang}/{page}");
-            assert!(search < toc, "{lang}/{page}");
+            // The search script comes from the head, without the page waiting for it or it
+            // waiting for the stylesheet, after the root script it reads, and only once.
+            let search = script("<script async src=\"", "guideline-search-");
+            assert!(at("const path_to_root") < search, "{lang}/{page}");
+            assert!(search < at("<link rel=\"stylesheet\""), "{lang}/{page}");
+            assert_eq!(
+                html.matches("guideline-search-").count(),
+                1,
+                "{lang}/{page}"
+            );
+            // The sidebar script runs after the results list, before the content.
+            let toc = script("<script src=\"", "toc-");
+            assert!(at("id=\"mdbook-searchresults\"") < toc, "{lang}/{page}");
             assert!(toc < at("id=\"mdbook-content\""), "{lang}/{page}");
             assert!(html.contains("window.innerWidth >= 1080"), "{lang}/{page}");
             assert!(!html.contains("document.body.clientWidth"), "{lang}/{page}");

@@ -1229,7 +1229,7 @@ const EARLY_SEARCH_FETCH: &str = concat!(
     "return new Response(inflate.readable).arrayBuffer(); }); }; ",
     "if (searching) { window.guidelineSearchEarly = window.guidelineSearchFetch(); ",
     "window.guidelineSearchEarly.catch(function () {}); } } ",
-    // While the first results are on their way, the page's content is hidden (it would be
+    // While the first results are on their way, the page is hidden (its content would be
     // hidden by them a moment later) and what can wait for them does (toc.js): until they
     // are shown, or cannot be (guideline-search.js says so), or a second after the page has
     // loaded without word from the search script.
@@ -1412,10 +1412,14 @@ fn drop_unused_theme<'a>(
 /// - [`EARLY_SEARCH_FETCH`], mdBook's `path_to_root` script and a preload of every script
 ///   go first in the head, before the stylesheets (an inline script after a stylesheet
 ///   waits for it, and the body waits for such a script);
-/// - guideline-search.js runs right after the search bar and results list, before the
-///   page's content (it waits for the content itself where it needs it), and the sidebar
-///   script (toc.js, which mdBook runs in the head) after it, so that filling the sidebar
-///   does not hold up the results;
+/// - guideline-search.js is loaded from the head too, `async`: it runs as soon as it has
+///   come, without waiting for the stylesheet or the page, works out the results of
+///   `?search=` as soon as the data is in, and shows them as soon as the results list is
+///   parsed (the body's inline scripts wait for the stylesheet, so the list may come after
+///   the data);
+/// - the sidebar script (toc.js, which mdBook runs in the head) runs right after the results
+///   list, before the page's content, so that filling the sidebar does not hold up the
+///   results;
 /// - the theme's script that decides whether the sidebar shows reads the window's width
 ///   instead of the body's, which would make the browser lay out the page so far;
 /// - on the page given `search_data` (the book's first page, where readers start and where
@@ -1432,9 +1436,7 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
         [
             regex::Regex::new(r#"const path_to_root = ("[^"\\]*");"#),
             regex::Regex::new(r#"<script src="([^"]+)"></script>"#),
-            regex::Regex::new(
-                r#"\s*(<script src="[^"]*guideline-search-[0-9a-f]+\.js"></script>)"#,
-            ),
+            regex::Regex::new(r#"\s*<script src="([^"]*guideline-search-[0-9a-f]+\.js)"></script>"#),
             regex::Regex::new(
                 r#"\s*(?:<!-- Provide site root[^>]*-->\s*)?(<script>\s*const path_to_root = [^<]*</script>)"#,
             ),
@@ -1482,6 +1484,14 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     if let Some(tag) = &root_tag {
         let _ = write!(early, "\n        {tag}");
     }
+    let found = search_script
+        .captures(after)
+        .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
+    let search_src = found.map(|(range, src)| {
+        after.replace_range(range, "");
+        let _ = write!(early, "\n        <script async src=\"{src}\"></script>");
+        src
+    });
     let mut preloaded = std::collections::BTreeSet::new();
     let toc_src = toc_tag
         .as_deref()
@@ -1492,7 +1502,7 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
         .flat_map(|part| script.captures_iter(part).map(|c| c[1].to_string()))
         .chain(toc_src);
     for src in scripts {
-        if preloaded.insert(src.clone()) {
+        if Some(&src) != search_src.as_ref() && preloaded.insert(src.clone()) {
             let _ = write!(
                 early,
                 "\n        <link rel=\"preload\" href=\"{src}\" as=\"script\">"
@@ -1501,20 +1511,9 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     }
     *before = before.replacen(CHARSET, &early, 1);
     *before = before.replacen(BODY_WIDTH, "window.innerWidth >= 1080", 1);
-    let found = search_script
-        .captures(after)
-        .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
-    let mut moved = String::new();
-    if let Some((range, tag)) = found {
-        after.replace_range(range, "");
-        moved.push_str(&tag);
-        moved.push_str("\n                ");
-    }
     if let Some(tag) = toc_tag {
-        moved.push_str(&tag);
-        moved.push_str("\n                ");
+        *before = before.replacen(CONTENT, &format!("{tag}\n                {CONTENT}"), 1);
     }
-    *before = before.replacen(CONTENT, &format!("{moved}{CONTENT}"), 1);
 }
 
 /// The stylesheets every page of a book links (mdBook's theme, then the site's own), merged
@@ -2253,7 +2252,7 @@ mod tests {
         assert!(at(&done, "fetch(\"../\" + 'search/'") < at(&done, "a.css"));
         assert!(at(&done, "const path_to_root") < at(&done, "a.css"));
         assert_eq!(done.matches("const path_to_root").count(), 1);
-        for script in ["../toc-1a.js", "../book-2b.js", "../guideline-search-3c.js"] {
+        for script in ["../toc-1a.js", "../book-2b.js"] {
             assert!(
                 at(
                     &done,
@@ -2261,14 +2260,16 @@ mod tests {
                 ) < at(&done, "a.css")
             );
         }
-        // The search script runs once, before the content, after the results list; the
-        // sidebar script once, right after it (not in the head).
-        let search = "<script src=\"../guideline-search-3c.js\">";
+        // The search script is asked for once, from the head, without the page waiting for
+        // it, after the root script it reads; the sidebar script runs once, after the
+        // results list and before the content (not in the head).
+        let search = "<script async src=\"../guideline-search-3c.js\"></script>";
         let toc = "<script src=\"../toc-1a.js\">";
-        assert_eq!(done.matches(search).count(), 1);
+        assert_eq!(done.matches("guideline-search-3c.js").count(), 1, "{done}");
+        assert!(at(&done, "const path_to_root") < at(&done, search));
+        assert!(at(&done, search) < at(&done, "a.css"));
         assert_eq!(done.matches(toc).count(), 1);
-        assert!(at(&done, "mdbook-searchresults-outer") < at(&done, search));
-        assert!(at(&done, search) < at(&done, toc));
+        assert!(at(&done, "mdbook-searchresults-outer") < at(&done, toc));
         assert!(at(&done, toc) < at(&done, "mdbook-content"));
         assert!(!done.contains("toc.js asap"));
         // No layout of the page while it is read in, for the sidebar's width test.
