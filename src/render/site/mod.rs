@@ -1226,7 +1226,14 @@ const EARLY_SEARCH_FETCH: &str = concat!(
     // each piece waits for a turn among the page's other tasks.
     "var inflate = new DecompressionStream('gzip'); var w = inflate.writable.getWriter(); ",
     "w.write(new Uint8Array(gz)).catch(function () {}); w.close().catch(function () {}); ",
-    "return new Response(inflate.readable).arrayBuffer(); }); }; ",
+    // The output is read piece by piece and joined here: each read is a promise, where a
+    // Response reading the stream (`new Response(readable).arrayBuffer()`) waits a task for
+    // each piece, and so for the page's other tasks in between (20-30 ms on a first visit).
+    "var reader = inflate.readable.getReader(), pieces = [], size = 0; ",
+    "function next(piece) { if (piece.done) { var all = new Uint8Array(size), at = 0; ",
+    "pieces.forEach(function (p) { all.set(p, at); at += p.length; }); return all.buffer; } ",
+    "pieces.push(piece.value); size += piece.value.length; return reader.read().then(next); } ",
+    "return reader.read().then(next); }); }; ",
     "if (searching) { window.guidelineSearchEarly = window.guidelineSearchFetch(); ",
     "window.guidelineSearchEarly.catch(function () {}); } } ",
     // While the first results are on their way, the page is hidden (its content would be
