@@ -1416,9 +1416,9 @@ fn drop_unused_theme<'a>(
 /// shows the first search results soonest. mdBook puts the scripts after the stylesheets
 /// and the search script at the end of the body, so a browser asks for them late and runs
 /// the search only after the whole page is parsed and laid out. Instead:
-/// - [`EARLY_SEARCH_FETCH`], mdBook's `path_to_root` script and a preload of every script
-///   go first in the head, before the stylesheets (an inline script after a stylesheet
-///   waits for it, and the body waits for such a script);
+/// - [`EARLY_SEARCH_FETCH`], mdBook's `path_to_root` script and a preload of every other
+///   script go first in the head, before the stylesheets (an inline script after a
+///   stylesheet waits for it, and the body waits for such a script);
 /// - guideline-search.js is loaded from the head too, `async`: it runs as soon as it has
 ///   come, without waiting for the stylesheet or the page, works out the results of
 ///   `?search=` as soon as the data is in, and shows them as soon as the results list is
