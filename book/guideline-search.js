@@ -51,9 +51,9 @@
         }
     }
 
-    // The page's head hides the content and holds the sidebar back while the first results
-    // of ?search= are on their way (EARLY_SEARCH_FETCH in src/render/site); this says they
-    // are shown, or will not be.
+    // The page's head hides the page and holds the sidebar back while the first results of
+    // ?search= are on their way (EARLY_SEARCH_FETCH in src/render/site); this says they are
+    // shown, or will not be.
     function settled() {
         if (window.guidelineSearchDone) { window.guidelineSearchDone(); }
     }
@@ -79,7 +79,7 @@
         return { text: text, starts: starts, pages: pages };
     }
 
-    function index(meta, text) {
+    function index(docs, text) {
         var pages = [];
         var from = 0;
         for (;;) {
@@ -89,7 +89,7 @@
             if (to < 0) { break; }
             from = to + 1;
         }
-        return { docs: meta.docs, shown: view(text, pages), lowered: null };
+        return { docs: docs, shown: view(text, pages), lowered: null };
     }
 
     function lowerView() {
@@ -127,7 +127,7 @@
             at += copies[i];
             if (i + 2 < copies.length) { parts.push(literal.slice(copies[i + 1], copies[i + 1] + copies[i + 2])); }
         }
-        return index({ docs: meta.docs }, parts.join(''));
+        return index(meta.docs, parts.join(''));
     }
 
     // A page's segments as [start, anchor, rank], unpacked the first time they are needed

@@ -1134,8 +1134,8 @@ fn write_book_frame(
 /// Every page of the book is indexed: `texts` holds the text of each of `book.pages`, in
 /// order, read from the HTML file a reader opens ([`finish_book`]).
 fn write_search(book: &Book, texts: &[search::PageText], out: &Path) -> Result<usize> {
-    let dir = out.join("search");
-    std::fs::create_dir_all(&dir)?;
+    let bin_path = out.join(search_data(book.lang));
+    std::fs::create_dir_all(bin_path.parent().expect("the data is in a folder"))?;
     let text: String = texts
         .iter()
         .map(|p| p.text.as_str())
@@ -1195,11 +1195,11 @@ fn write_search(book: &Book, texts: &[search::PageText], out: &Path) -> Result<u
     std::io::Write::write_all(&mut gz, b"\n")?;
     std::io::Write::write_all(&mut gz, &literal_bytes)?;
     let bin = gz.finish()?;
-    std::fs::write(out.join(search_data(book.lang)), &bin)?;
+    std::fs::write(&bin_path, &bin)?;
     let script = format!(
         "window.guidelineSearchData = {{ docs: {docs}, copies: {copies}, literal: {literal_json} }};\n"
     );
-    std::fs::write(dir.join(format!("{}.js", book.lang.code())), script)?;
+    std::fs::write(bin_path.with_extension("js"), script)?;
     Ok(bin.len())
 }
 
@@ -1462,18 +1462,11 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     if !before.contains(CONTENT) || !before.contains(CHARSET) {
         return;
     }
-    // Cut out of the head what moves: mdBook's `path_to_root` script and toc.js.
-    let mut take = |pattern: &regex::Regex| {
-        let found = pattern
-            .captures(before)
-            .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
-        found.map(|(range, tag)| {
-            before.replace_range(range, "");
-            tag
-        })
-    };
-    let root_tag = take(root_script);
-    let toc_tag = take(toc_script);
+    // Cut out of the head what moves: mdBook's `path_to_root` script and toc.js; and the
+    // search script out of the end of the body.
+    let root_tag = cut(before, root_script);
+    let toc_tag = cut(before, toc_script);
+    let search_src = cut(after, search_script);
     let mut early = String::from(CHARSET);
     if let Some(data) = search_data {
         // `crossorigin`: the fetch of EARLY_SEARCH_FETCH is a CORS request, and a preload
@@ -1491,14 +1484,9 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     if let Some(tag) = &root_tag {
         let _ = write!(early, "\n        {tag}");
     }
-    let found = search_script
-        .captures(after)
-        .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
-    let search_src = found.map(|(range, src)| {
-        after.replace_range(range, "");
+    if let Some(src) = &search_src {
         let _ = write!(early, "\n        <script async src=\"{src}\"></script>");
-        src
-    });
+    }
     let mut preloaded = std::collections::BTreeSet::new();
     let toc_src = toc_tag
         .as_deref()
@@ -1509,7 +1497,7 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
         .flat_map(|part| script.captures_iter(part).map(|c| c[1].to_string()))
         .chain(toc_src);
     for src in scripts {
-        if Some(&src) != search_src.as_ref() && preloaded.insert(src.clone()) {
+        if preloaded.insert(src.clone()) {
             let _ = write!(
                 early,
                 "\n        <link rel=\"preload\" href=\"{src}\" as=\"script\">"
@@ -1521,6 +1509,17 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     if let Some(tag) = toc_tag {
         *before = before.replacen(CONTENT, &format!("{tag}\n                {CONTENT}"), 1);
     }
+}
+
+/// Takes the first match of `pattern` out of `text`, and gives its first group.
+fn cut(text: &mut String, pattern: &regex::Regex) -> Option<String> {
+    let found = pattern
+        .captures(text)
+        .map(|c| (c.get(0).expect("a match").range(), c[1].to_string()));
+    found.map(|(range, group)| {
+        text.replace_range(range, "");
+        group
+    })
 }
 
 /// The stylesheets every page of a book links (mdBook's theme, then the site's own), merged
@@ -1727,7 +1726,7 @@ fn shorten_sidebar_list(js: &str) -> String {
     let after = &js[end..];
     let at = repeated - end;
     result.push_str(&after[..at]);
-    result.push_str(&format!("var REPEATED = {table};"));
+    let _ = write!(result, "var REPEATED = {table};");
     result.push_str(&after[at + REPEATED.len()..]);
     result
 }

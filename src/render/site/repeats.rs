@@ -177,12 +177,18 @@ mod tests {
         s.encode_utf16().collect()
     }
 
+    /// `encode` of `text`, held to give `text` back.
+    fn encoded(text: &[u16]) -> Repeats {
+        let repeats = encode(text);
+        assert_eq!(decode(&repeats), text);
+        repeats
+    }
+
     #[test]
     fn a_long_repeat_is_sent_once() {
         let line = "外部のネットワークから利用者を識別し認証するときは、多要素認証を用いる。";
         let text = units(&format!("{line}ほかの文{line}{line}x"));
-        let repeats = encode(&text);
-        assert_eq!(decode(&repeats), text);
+        let repeats = encoded(&text);
         assert_eq!(repeats.literal, units(&format!("{line}ほかの文x")));
         assert_eq!(repeats.ops.len(), 2 * 3 + 1, "{:?}", repeats.ops);
     }
@@ -191,7 +197,7 @@ mod tests {
     fn short_repeats_and_no_repeats_stay_literal() {
         for text in ["", "a", "abcabcabc", "短い文。短い文。"] {
             let text = units(text);
-            let repeats = encode(&text);
+            let repeats = encoded(&text);
             assert_eq!(repeats.ops, vec![text.len()]);
             assert_eq!(repeats.literal, text);
         }
@@ -203,8 +209,7 @@ mod tests {
         // long head runs into the pair and must stop before it, not inside it.
         let head = "二十四文字を超える長さの同じ始まりを持つ二つの文の、";
         let text = units(&format!("{head}𠮷あ{head}𠮟い"));
-        let repeats = encode(&text);
-        assert_eq!(decode(&repeats), text);
+        let repeats = encoded(&text);
         assert_eq!(repeats.ops.len(), 4, "one copy: {:?}", repeats.ops);
         assert!(String::from_utf16(&repeats.literal).is_ok());
     }
@@ -233,8 +238,7 @@ mod tests {
                 let cut = (state >> 20) as usize % phrase.len();
                 text.extend_from_slice(&phrase[cut..]);
             }
-            let repeats = encode(&text);
-            assert_eq!(decode(&repeats), text);
+            let repeats = encoded(&text);
             assert!(repeats.literal.len() < text.len());
         }
     }
