@@ -13,16 +13,13 @@
     var root = (typeof path_to_root === 'string') ? path_to_root : '';
     // The search bar and results list, found once they are parsed (attach).
     var toggle, wrapper, bar, outer, header, list;
-    // The page's content gives way while results are shown. The script runs before the
-    // content is parsed (see load_early in src/render/site), so where it is not there yet,
-    // this runs again once it is.
+    // The page's content gives way while results are shown. The mark is on the root, not
+    // on the content: the first results are shown before the content is parsed (see
+    // load_early in src/render/site), and a class put on the content once it is parsed
+    // came a frame or more too late, so the first frame of results showed the content
+    // under them and laid it out for nothing.
     function syncContent() {
-        var content = document.getElementById('mdbook-content');
-        if (content) {
-            content.classList.toggle('hidden', !outer.classList.contains('hidden'));
-        } else {
-            document.addEventListener('DOMContentLoaded', syncContent);
-        }
+        document.documentElement.classList.toggle('guideline-results', !outer.classList.contains('hidden'));
     }
     var lang = document.documentElement.lang || 'ja';
     var SEP = '\u0001';

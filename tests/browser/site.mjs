@@ -870,6 +870,11 @@ try {
         await tab2.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
         const ms = Date.now() - start;
         const inPageMs = Math.round(await tab2.evaluate(() => window.guidelineFirstResultMs));
+        // What the reader sees: the first frame with anything in it (the page stays blank
+        // until the results are in), which waits for layout and drawing as well.
+        await tab2.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0,
+          null, { timeout: STEP_TIMEOUT });
+        const paintMs = Math.round(await tab2.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
         const beyond = loads2.filter((r) => !new URL(r.url).pathname.endsWith('/ja/index.html'));
         const searchBytes = loads2.filter((r) => r.url.includes('/search/')).reduce((a, r) => a + r.bytes, 0);
         await fresh2.close();
@@ -880,12 +885,13 @@ try {
         await tab3.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
         const blankMs = Date.now() - blankStart;
         await fresh3.close();
-        runs.push({ chapter, ms, inPageMs, blankMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
+        runs.push({ chapter, ms, inPageMs, paintMs, blankMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
       }
       const median = (xs) => [...xs].sort((a, b) => a - b)[1];
       stats.firstSearchMs = median(runs.map((r) => r.ms));
       stats.blankMs = median(runs.map((r) => r.blankMs));
       stats.firstSearchInPageMs = median(runs.map((r) => r.inPageMs));
+      stats.firstSearchPaintMs = median(runs.map((r) => r.paintMs));
       stats.chapterRequests = median(runs.map((r) => r.chapter.requests));
       stats.chapterKiB = (median(runs.map((r) => r.chapter.bytes)) / 1024).toFixed(0);
       stats.searchKiB = (median(runs.map((r) => r.searchBytes)) / 1024).toFixed(0);
@@ -893,9 +899,41 @@ try {
       pass('page weight and first search',
         `ja/chapters/C-7.html cold: ${stats.chapterRequests} requests (goal ≤ 10), ${stats.chapterKiB} KiB (goal ≤ 150); ` +
         `first search 認証: ${stats.firstSearchMs} ms (goal < 200; an empty page from the same server: ${stats.blankMs} ms; ` +
-        `in the page, from navigation start to the first result: ${stats.firstSearchInPageMs} ms), ` +
+        `in the page, from navigation start to the first result: ${stats.firstSearchInPageMs} ms, ` +
+        `to the first frame drawn with it: ${stats.firstSearchPaintMs} ms), ` +
         `${stats.beyondKiB} KiB beyond the page of which ` +
         `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of 3 fresh contexts`);
+      // The page's content gives way to the first results from the moment it is parsed, not
+      // once the whole page is. A fast search shows its results while the parser still
+      // waits for toc.js (after the results list, before the content); here toc.js is held
+      // back so that this order is certain, and the content's style is read as soon as the
+      // parser has put it in the page.
+      {
+        const fresh4 = await browser.newContext();
+        const tab4 = await fresh4.newPage();
+        await tab4.route(/\/toc-[0-9a-f]+\.js$/, async (route) => {
+          await new Promise((done) => setTimeout(done, 500));
+          await route.continue();
+        });
+        await tab4.addInitScript(() => {
+          new MutationObserver((_, observer) => {
+            const content = document.getElementById('mdbook-content');
+            if (content) {
+              observer.disconnect();
+              window.guidelineContentParsed = {
+                results: document.querySelectorAll('#mdbook-searchresults li').length,
+                display: getComputedStyle(content).display,
+              };
+            }
+          }).observe(document, { subtree: true, childList: true });
+        });
+        await tab4.goto(`${base}/ja/index.html?search=${encodeURIComponent('認証')}`, { waitUntil: 'load' });
+        const parsed = await tab4.evaluate(() => window.guidelineContentParsed);
+        await fresh4.close();
+        check('the first results are never drawn over the page content', parsed && parsed.results > 0 && parsed.display === 'none',
+          `the content came after ${parsed && parsed.results} results and was not displayed`,
+          `when the content was parsed: ${JSON.stringify(parsed)} (results listed, the content's display)`);
+      }
       // Bytes are deterministic, so they are held to their goals; times depend on the machine
       // and are reported only.
       check('search data within 220 KB', median(runs.map((r) => r.searchBytes)) <= 220000,
