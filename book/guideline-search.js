@@ -90,15 +90,14 @@
     }
 
     function lowerView() {
-        if (!data.lowered) {
-            var shown = data.shown;
-            var all = shown.text.toLowerCase();
-            data.lowered = all.length === shown.text.length
-                ? view(all, shown.pages.map(function (p, i) { return all.substr(shown.starts[i], p.length); }))
-                : (function () {
-                    var pages = shown.pages.map(function (p) { return p.toLowerCase(); });
-                    return view(pages.join(SEP), pages);
-                })();
+        if (data.lowered) { return data.lowered; }
+        var shown = data.shown;
+        var all = shown.text.toLowerCase();
+        if (all.length === shown.text.length) {
+            data.lowered = view(all, shown.pages.map(function (p, i) { return all.substr(shown.starts[i], p.length); }));
+        } else {
+            var pages = shown.pages.map(function (p) { return p.toLowerCase(); });
+            data.lowered = view(pages.join(SEP), pages);
         }
         return data.lowered;
     }
@@ -301,11 +300,11 @@
     }
 
     // A stretch of the page around its best hit, every word of the query marked, as HTML.
-    function teaser(result, ts) {
+    // The words are found in `pages`, the view they were searched in, and shown with their
+    // case where that view has the same offsets.
+    function teaser(result, ts, pages) {
         var d = result.doc;
-        // The words are found in the view they were searched in, and shown with their case
-        // where that view has the same offsets.
-        var searched = ts.some(cased) ? lowerView().pages[d] : data.shown.pages[d];
+        var searched = pages[d];
         var shown = data.shown.pages[d].length === searched.length ? data.shown.pages[d] : searched;
         var at = result.at >= 0 ? result.at : 0;
         var from = Math.max(0, at - 40);
@@ -332,6 +331,7 @@
     function results(query) {
         var found = search(query);
         var ts = found.terms || [];
+        var pages = ts.some(cased) ? lowerView().pages : data.shown.pages;
         var html = '';
         for (var i = 0; i < found.length; i++) {
             var r = found[i];
@@ -339,7 +339,7 @@
             var heading = controlHeading(r);
             html += '<li><a href="' + escapeHtml(url(r, query)) + '">' + escapeHtml(heading || doc[1]) + '</a>' +
                 (heading && heading !== doc[1] ? '<span class="result-page">' + escapeHtml(' (' + doc[1] + ')') + '</span>' : '') +
-                teaser(r, ts) + '</li>';
+                teaser(r, ts, pages) + '</li>';
         }
         var word = lang === 'ja' ? '件' : (found.length === 1 ? ' result' : ' results');
         return {

@@ -320,7 +320,6 @@ fn search_indexes_exactly_what_every_page_shows() {
     }
 }
 
-/// The root page keeps a search link's query and fragment when it opens the Japanese book.
 /// The finishing pass reorders mdBook's theme by patterns (load_early in
 /// src/render/site): held here to the pages mdBook really writes, so that a theme that
 /// changed under the patterns fails. On every page of both books: mdBook's `path_to_root`
@@ -381,6 +380,7 @@ fn pages_run_the_search_before_the_sidebar() {
     }
 }
 
+/// The root page keeps a search link's query and fragment when it opens the Japanese book.
 #[test]
 fn root_redirect_keeps_the_query() {
     let root = read("site/index.html");

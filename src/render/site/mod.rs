@@ -1448,7 +1448,7 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
                 r#"\s*(?:<!-- Provide site root[^>]*-->\s*)?(<script>\s*const path_to_root = [^<]*</script>)"#,
             ),
             regex::Regex::new(
-                r#"\s*(?:<!-- Start loading toc\.js asap -->\s*)?(<script src="[^"]*toc-[0-9a-f]+\.js"></script>)"#,
+                r#"\s*(?:<!-- Start loading toc\.js asap -->\s*)?<script src="([^"]*toc-[0-9a-f]+\.js)"></script>"#,
             ),
         ]
         .map(|r| r.expect("the page patterns are valid"))
@@ -1465,7 +1465,7 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     // Cut out of the head what moves: mdBook's `path_to_root` script and toc.js; and the
     // search script out of the end of the body.
     let root_tag = cut(before, root_script);
-    let toc_tag = cut(before, toc_script);
+    let toc_src = cut(before, toc_script);
     let search_src = cut(after, search_script);
     let mut early = String::from(CHARSET);
     if let Some(data) = search_data {
@@ -1488,14 +1488,10 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
         let _ = write!(early, "\n        <script async src=\"{src}\"></script>");
     }
     let mut preloaded = std::collections::BTreeSet::new();
-    let toc_src = toc_tag
-        .as_deref()
-        .and_then(|tag| script.captures(tag))
-        .map(|c| c[1].to_string());
     let scripts = [before.as_str(), content, after.as_str()]
         .into_iter()
         .flat_map(|part| script.captures_iter(part).map(|c| c[1].to_string()))
-        .chain(toc_src);
+        .chain(toc_src.clone());
     for src in scripts {
         if preloaded.insert(src.clone()) {
             let _ = write!(
@@ -1506,8 +1502,12 @@ fn load_early(before: &mut String, content: &str, after: &mut String, search_dat
     }
     *before = before.replacen(CHARSET, &early, 1);
     *before = before.replacen(BODY_WIDTH, "window.innerWidth >= 1080", 1);
-    if let Some(tag) = toc_tag {
-        *before = before.replacen(CONTENT, &format!("{tag}\n                {CONTENT}"), 1);
+    if let Some(src) = toc_src {
+        *before = before.replacen(
+            CONTENT,
+            &format!("<script src=\"{src}\"></script>\n                {CONTENT}"),
+            1,
+        );
     }
 }
 
