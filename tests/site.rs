@@ -131,6 +131,54 @@ fn pages_are_self_contained_with_a_csp() {
     }
 }
 
+/// Every page links one icon, a small PNG of the site's own: Chromium draws an SVG icon by
+/// building a document for it on the page's main thread just after load (about 20 ms, in
+/// the way of the reader's first search), and mdBook's theme would link its own SVG logo.
+#[test]
+fn pages_link_one_small_png_icon() {
+    let mut pages = Vec::new();
+    html_files(&built().join("site"), &mut pages);
+    let icon = regex::Regex::new(r#"<link rel="[^"]*\bicon\b[^"]*" href="([^"]*)""#).unwrap();
+    let mut without = Vec::new();
+    for p in &pages {
+        let html = std::fs::read_to_string(p).unwrap();
+        let links: Vec<_> = icon.captures_iter(&html).collect();
+        assert!(
+            links.len() <= 1,
+            "{} links {} icons",
+            p.display(),
+            links.len()
+        );
+        let Some(link) = links.first() else {
+            let rel = p.strip_prefix(built().join("site")).unwrap();
+            without.push(rel.to_string_lossy().replace('\\', "/"));
+            continue;
+        };
+        let file = p.parent().unwrap().join(&link[1]);
+        let bytes = std::fs::read(&file)
+            .unwrap_or_else(|e| panic!("{} links {}: {e}", p.display(), &link[1]));
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "{}: {} is not a PNG",
+            p.display(),
+            &link[1]
+        );
+        assert!(bytes.len() <= 2048, "{}: {} bytes", &link[1], bytes.len());
+    }
+    // Every page has the theme's head but the root's redirect and the sidebar's frame.
+    without.sort();
+    assert_eq!(without, ["en/toc.html", "index.html", "ja/toc.html"]);
+    for lang in ["ja", "en"] {
+        for e in std::fs::read_dir(built().join("site").join(lang)).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                !(name.starts_with("favicon") && name.ends_with(".svg")),
+                "{lang}/{name}: an SVG icon is still written"
+            );
+        }
+    }
+}
+
 /// The text a reader sees in a page's main column: tags removed, entities left alone
 /// (Japanese text has none).
 fn page_text(path: &Path) -> String {

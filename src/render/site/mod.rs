@@ -38,6 +38,12 @@ const SELF_CHECK_JS: &str = include_str!("../../../book/guideline-self-check.js"
 const BOOK_JS: &str = include_str!("../../../book/book.js");
 /// The sidebar script's template, in place of mdBook's (see the file).
 const TOC_JS: &str = include_str!("../../../book/toc.js.hbs");
+/// The site's icon: book/favicon.svg drawn at 32 pixels (709 bytes). With only a PNG in
+/// the theme, mdBook links that and writes no SVG icon of its own. Chromium draws an SVG
+/// icon by building a document for it on the page's main thread, about 20 ms just after the
+/// page has loaded, in the way of whatever the reader does next; a small PNG decodes in well
+/// under a millisecond.
+const FAVICON_PNG: &[u8] = include_bytes!("../../../book/favicon.png");
 const WRITING: &str = include_str!("../../../guideline/README.md");
 
 /// The page templates, parsed once per process (serve rebuilds and the fuzz target render
@@ -1092,6 +1098,7 @@ fn write_book_frame(
     std::fs::create_dir_all(root.join("theme"))?;
     std::fs::write(root.join("theme/book.js"), BOOK_JS)?;
     std::fs::write(root.join("theme/toc.js.hbs"), TOC_JS)?;
+    std::fs::write(root.join("theme/favicon.png"), FAVICON_PNG)?;
     for file in UNUSED_THEME_FILES {
         let file = root.join("theme").join(file);
         std::fs::create_dir_all(file.parent().expect("theme files are in a directory"))?;
@@ -1368,12 +1375,11 @@ fn finish_page_parts(
 }
 
 /// What the theme writes that the site does not use, as patterns: the links to the theme
-/// files in `UNUSED_THEME_FILES` and the PNG favicon (see [`finish_assets`]), which are in
-/// the head; the scripts in `UNUSED_THEME_FILES` and the icon templates (`<template
+/// files in `UNUSED_THEME_FILES`, which are in the head; the scripts in `UNUSED_THEME_FILES` and the icon templates (`<template
 /// id=fa-copy>`, ...) that only mdBook's own book.js copied into code blocks (the site's
 /// book.js uses none; they were a tenth of every page), which are at the end of the body.
 struct UnusedTheme {
-    head: [regex::Regex; 3],
+    head: [regex::Regex; 2],
     end: [regex::Regex; 3],
 }
 
@@ -1385,7 +1391,6 @@ fn unused_theme() -> &'static UnusedTheme {
             head: [
                 r#"\s*<link rel="stylesheet" href="[^"]*fonts/fonts(-[0-9a-f]+)?\.css">"#,
                 r#"\s*<link rel="stylesheet" id="mdbook-[a-z-]+-css" href="[^"]*">"#,
-                r#"\s*<link rel="shortcut icon" href="[^"]*favicon(-[0-9a-f]+)?\.png">"#,
             ]
             .map(pattern),
             end: [
@@ -1614,8 +1619,7 @@ fn stylesheet_link() -> &'static regex::Regex {
 
 /// The finishing pass over a book's other files: every stylesheet minified
 /// ([`stylesheet::minify`]), every script compacted where that is sure to change nothing
-/// ([`javascript::compact`]), and the PNG favicon removed (`finish_page_parts` drops its link:
-/// browsers take the SVG one, and fetched both).
+/// ([`javascript::compact`]).
 fn finish_assets(dir: &Path) -> Result<()> {
     let mut files = Vec::new();
     for dir in [dir.to_path_buf(), dir.join("css")] {
@@ -1626,10 +1630,6 @@ fn finish_assets(dir: &Path) -> Result<()> {
     for path in files {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let finished = match path.extension().and_then(|e| e.to_str()) {
-            Some("png") if name.starts_with("favicon") => {
-                std::fs::remove_file(&path)?;
-                continue;
-            }
             Some("css") => stylesheet::minify(&std::fs::read_to_string(&path)?),
             Some("js") if name.starts_with("toc-") => {
                 javascript::compact(&shorten_sidebar_list(&std::fs::read_to_string(&path)?))
