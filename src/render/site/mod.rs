@@ -1375,9 +1375,10 @@ fn finish_page_parts(
 }
 
 /// What the theme writes that the site does not use, as patterns: the links to the theme
-/// files in `UNUSED_THEME_FILES`, which are in the head; the scripts in `UNUSED_THEME_FILES` and the icon templates (`<template
-/// id=fa-copy>`, ...) that only mdBook's own book.js copied into code blocks (the site's
-/// book.js uses none; they were a tenth of every page), which are at the end of the body.
+/// files in `UNUSED_THEME_FILES`, which are in the head; the scripts in `UNUSED_THEME_FILES`
+/// and the icon templates (`<template id=fa-copy>`, ...) that only mdBook's own book.js
+/// copied into code blocks (the site's book.js uses none; they were a tenth of every page),
+/// which are at the end of the body.
 struct UnusedTheme {
     head: [regex::Regex; 2],
     end: [regex::Regex; 3],
