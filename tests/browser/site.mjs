@@ -850,15 +850,38 @@ try {
   await step('page weight and first search', async () => {
     const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
     try {
+      // A tab in a fresh browser context (nothing cached) for `use`, closed after it.
+      const inFreshContext = async (use) => {
+        const ctx = await browser.newContext();
+        try {
+          return await use(await ctx.newPage());
+        } finally {
+          await ctx.close();
+        }
+      };
+      // The responses `tab` receives from now on, with their sizes.
+      const responses = (tab) => {
+        const seen = [];
+        tab.on('response', (r) => seen.push({ url: r.url(), bytes: Number(r.headers()['content-length'] || 0) }));
+        return seen;
+      };
+      // From opening `url` in `tab` to its first result attached, as a tool waiting for it
+      // sees it. waitForSelector polls (at once, then after 20, 50, 100, 100 and 500 ms
+      // more in playwright-core 1.65), so this also holds the wait for the next poll.
+      const toFirstResult = async (tab, url) => {
+        const start = Date.now();
+        await tab.goto(url, { waitUntil: 'commit' });
+        await tab.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
+        return Date.now() - start;
+      };
+      const searchUrl = `${base}/ja/index.html?search=${encodeURIComponent('認証')}`;
       // The page as its first frame of results shows it, without scripts: what a server that
       // wrote the results into the page would send. The sidebar is still empty then (toc.js
       // fills it later), and nothing is preloaded, there being no search to run.
-      {
-        const ctx = await browser.newContext();
-        const tab = await ctx.newPage();
-        await tab.goto(`${base}/ja/index.html?search=${encodeURIComponent('認証')}`, { waitUntil: 'load' });
+      prerendered = Buffer.from(await inFreshContext(async (tab) => {
+        await tab.goto(searchUrl, { waitUntil: 'load' });
         await tab.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
-        prerendered = Buffer.from(await tab.evaluate(() => {
+        return tab.evaluate(() => {
           const page = document.documentElement.cloneNode(true);
           page.querySelectorAll('script, link[rel="preload"]').forEach((e) => e.remove());
           page.querySelector('mdbook-sidebar-scrollbox').replaceChildren();
@@ -867,63 +890,42 @@ try {
           page.querySelector('#mdbook-sidebar-toggle-anchor').toggleAttribute('checked',
             document.getElementById('mdbook-sidebar-toggle-anchor').checked);
           return `<!DOCTYPE html>\n${page.outerHTML}`;
-        }));
-        await ctx.close();
-      }
+        });
+      }));
       const runs = [];
       for (let i = 0; i < 3; i++) {
-        const fresh = await browser.newContext();
-        const tab = await fresh.newPage();
-        const loads = [];
-        tab.on('response', (r) => loads.push({ url: r.url(), bytes: Number(r.headers()['content-length'] || 0) }));
-        await tab.goto(`${base}/ja/chapters/C-7.html`, { waitUntil: 'load' });
-        await tab.waitForTimeout(200);
-        const chapter = { requests: loads.length, bytes: loads.reduce((a, r) => a + r.bytes, 0) };
-        await fresh.close();
-        const fresh2 = await browser.newContext();
-        const tab2 = await fresh2.newPage();
-        const loads2 = [];
-        tab2.on('response', (r) => loads2.push({ url: r.url(), bytes: Number(r.headers()['content-length'] || 0) }));
-        // The page's own figure beside the whole one: when the first result is attached,
-        // from the navigation's start. waitForSelector polls (at once, then after 20, 50,
-        // 100, 100 and 500 ms more in playwright-core 1.65), so the whole time also holds
-        // opening the context and the wait for the next poll.
-        await tab2.addInitScript(() => {
-          new MutationObserver((_, observer) => {
-            if (document.querySelector('#mdbook-searchresults li')) {
-              window.guidelineFirstResultMs = performance.now();
-              observer.disconnect();
-            }
-          }).observe(document, { subtree: true, childList: true });
+        const chapter = await inFreshContext(async (tab) => {
+          const loads = responses(tab);
+          await tab.goto(`${base}/ja/chapters/C-7.html`, { waitUntil: 'load' });
+          await tab.waitForTimeout(200);
+          return { requests: loads.length, bytes: loads.reduce((a, r) => a + r.bytes, 0) };
         });
-        const start = Date.now();
-        await tab2.goto(`${base}/ja/index.html?search=${encodeURIComponent('認証')}`, { waitUntil: 'commit' });
-        await tab2.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
-        const ms = Date.now() - start;
-        const inPageMs = Math.round(await tab2.evaluate(() => window.guidelineFirstResultMs));
-        // What the reader sees: the first frame with anything in it (the page stays blank
-        // until the results are in), which waits for layout and drawing as well.
-        await tab2.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0,
-          null, { timeout: STEP_TIMEOUT });
-        const paintMs = Math.round(await tab2.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
-        const beyond = loads2.filter((r) => !new URL(r.url).pathname.endsWith('/ja/index.html'));
-        const searchBytes = loads2.filter((r) => r.url.includes('/search/')).reduce((a, r) => a + r.bytes, 0);
-        await fresh2.close();
-        const fresh3 = await browser.newContext();
-        const tab3 = await fresh3.newPage();
-        const blankStart = Date.now();
-        await tab3.goto(`${base}/__blank.html`, { waitUntil: 'commit' });
-        await tab3.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
-        const blankMs = Date.now() - blankStart;
-        await fresh3.close();
-        const fresh5 = await browser.newContext();
-        const tab5 = await fresh5.newPage();
-        const prerenderedStart = Date.now();
-        await tab5.goto(`${base}/ja/__prerendered.html`, { waitUntil: 'commit' });
-        await tab5.waitForSelector('#mdbook-searchresults li', { state: 'attached', timeout: STEP_TIMEOUT });
-        const prerenderedMs = Date.now() - prerenderedStart;
-        await fresh5.close();
-        runs.push({ chapter, ms, inPageMs, paintMs, blankMs, prerenderedMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes });
+        const search = await inFreshContext(async (tab) => {
+          const loads = responses(tab);
+          // The page's own figure beside the whole one: when the first result is attached,
+          // from the navigation's start.
+          await tab.addInitScript(() => {
+            new MutationObserver((_, observer) => {
+              if (document.querySelector('#mdbook-searchresults li')) {
+                window.guidelineFirstResultMs = performance.now();
+                observer.disconnect();
+              }
+            }).observe(document, { subtree: true, childList: true });
+          });
+          const ms = await toFirstResult(tab, searchUrl);
+          const inPageMs = Math.round(await tab.evaluate(() => window.guidelineFirstResultMs));
+          // What the reader sees: the first frame with anything in it (the page stays blank
+          // until the results are in), which waits for layout and drawing as well.
+          await tab.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0,
+            null, { timeout: STEP_TIMEOUT });
+          const paintMs = Math.round(await tab.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
+          const beyond = loads.filter((r) => !new URL(r.url).pathname.endsWith('/ja/index.html'));
+          const searchBytes = loads.filter((r) => r.url.includes('/search/')).reduce((a, r) => a + r.bytes, 0);
+          return { ms, inPageMs, paintMs, beyond: beyond.reduce((a, r) => a + r.bytes, 0), searchBytes };
+        });
+        const blankMs = await inFreshContext((tab) => toFirstResult(tab, `${base}/__blank.html`));
+        const prerenderedMs = await inFreshContext((tab) => toFirstResult(tab, `${base}/ja/__prerendered.html`));
+        runs.push({ chapter, ...search, blankMs, prerenderedMs });
       }
       const median = (xs) => [...xs].sort((a, b) => a - b)[1];
       stats.firstSearchMs = median(runs.map((r) => r.ms));
@@ -949,27 +951,26 @@ try {
       // back so that this order is certain, and the content's style is read as soon as the
       // parser has put it in the page.
       {
-        const fresh4 = await browser.newContext();
-        const tab4 = await fresh4.newPage();
-        await tab4.route(/\/toc-[0-9a-f]+\.js$/, async (route) => {
-          await new Promise((done) => setTimeout(done, 500));
-          await route.continue();
+        const parsed = await inFreshContext(async (tab) => {
+          await tab.route(/\/toc-[0-9a-f]+\.js$/, async (route) => {
+            await new Promise((done) => setTimeout(done, 500));
+            await route.continue();
+          });
+          await tab.addInitScript(() => {
+            new MutationObserver((_, observer) => {
+              const content = document.getElementById('mdbook-content');
+              if (content) {
+                observer.disconnect();
+                window.guidelineContentParsed = {
+                  results: document.querySelectorAll('#mdbook-searchresults li').length,
+                  display: getComputedStyle(content).display,
+                };
+              }
+            }).observe(document, { subtree: true, childList: true });
+          });
+          await tab.goto(searchUrl, { waitUntil: 'load' });
+          return tab.evaluate(() => window.guidelineContentParsed);
         });
-        await tab4.addInitScript(() => {
-          new MutationObserver((_, observer) => {
-            const content = document.getElementById('mdbook-content');
-            if (content) {
-              observer.disconnect();
-              window.guidelineContentParsed = {
-                results: document.querySelectorAll('#mdbook-searchresults li').length,
-                display: getComputedStyle(content).display,
-              };
-            }
-          }).observe(document, { subtree: true, childList: true });
-        });
-        await tab4.goto(`${base}/ja/index.html?search=${encodeURIComponent('認証')}`, { waitUntil: 'load' });
-        const parsed = await tab4.evaluate(() => window.guidelineContentParsed);
-        await fresh4.close();
         check('the first results are never drawn over the page content', parsed && parsed.results > 0 && parsed.display === 'none',
           `the content came after ${parsed && parsed.results} results and was not displayed`,
           `when the content was parsed: ${JSON.stringify(parsed)} (results listed, the content's display)`);

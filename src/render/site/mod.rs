@@ -1210,8 +1210,9 @@ fn write_search(book: &Book, texts: &[search::PageText], out: &Path) -> Result<u
     Ok(bin.len())
 }
 
-/// Where a book's search data is, relative to the book (`search/ja.bin`); the pages' head
-/// script asks for the same address ([`EARLY_SEARCH_FETCH`]).
+/// Where a book's search data is, relative to the book (`search/ja.bin`). The pages' head
+/// script builds the same address from the page's `lang` ([`EARLY_SEARCH_FETCH`]), and
+/// guideline-search.js that of the script copy beside it (`search/ja.js`).
 fn search_data(lang: Lang) -> String {
     format!("search/{}.bin", lang.code())
 }
