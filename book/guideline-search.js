@@ -468,8 +468,12 @@
             bar.value = initial;
             open(false);
             // The sidebar waits for the first results (toc.js); it is told when they are
-            // shown, or when they cannot be.
-            first.then(show).then(settled, settled);
+            // shown, or when they cannot be. The page is shown in the same step as its
+            // results, so that whatever sees the first result (a reader's next frame, a
+            // script told of it) sees it displayed.
+            first.then(function (shown) {
+                try { show(shown); } finally { settled(); }
+            }, settled);
         } else {
             settled();
         }

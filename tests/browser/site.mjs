@@ -10,7 +10,9 @@
 // the run. Exits non-zero with a message per failed check.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), SITE_TEST_TIMEOUT_MS
-// (default 120000, whole run).
+// (default 300000, whole run), FIRST_SEARCH_RUNS (default 3: fresh browser contexts
+// timed for the first search and the chapter page's weight; the README's benchmark
+// runs 15).
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -73,6 +75,10 @@ if (!fs.existsSync(executablePath)) {
 
 const runTimeoutMs = Number(process.env.SITE_TEST_TIMEOUT_MS || 300000);
 const STEP_TIMEOUT = 15000;
+const FIRST_SEARCH_RUNS = Number(process.env.FIRST_SEARCH_RUNS || 3);
+if (!Number.isInteger(FIRST_SEARCH_RUNS) || FIRST_SEARCH_RUNS < 1) {
+  usage(`FIRST_SEARCH_RUNS must be a whole number of runs, at least 1 (got "${process.env.FIRST_SEARCH_RUNS}")`);
+}
 
 // ------------------------------------------------------------ static server
 
@@ -893,7 +899,7 @@ try {
         });
       }));
       const runs = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < FIRST_SEARCH_RUNS; i++) {
         const chapter = await inFreshContext(async (tab) => {
           const loads = responses(tab);
           await tab.goto(`${base}/ja/chapters/C-7.html`, { waitUntil: 'load' });
@@ -902,17 +908,20 @@ try {
         });
         const search = await inFreshContext(async (tab) => {
           const loads = responses(tab);
-          // The page's own figure beside the whole one: when the first result is attached,
-          // from the navigation's start.
+          // The page's own figure beside the whole one: when the first result is in the
+          // page and displayed (the page is hidden until its results come), from the
+          // navigation's start. Attributes are watched too: showing the page is one.
           await tab.addInitScript(() => {
             new MutationObserver((_, observer) => {
-              if (document.querySelector('#mdbook-searchresults li')) {
+              const first = document.querySelector('#mdbook-searchresults li');
+              if (first && first.checkVisibility()) {
                 window.guidelineFirstResultMs = performance.now();
                 observer.disconnect();
               }
-            }).observe(document, { subtree: true, childList: true });
+            }).observe(document, { subtree: true, childList: true, attributes: true });
           });
           const ms = await toFirstResult(tab, searchUrl);
+          await tab.waitForFunction(() => window.guidelineFirstResultMs > 0, null, { timeout: STEP_TIMEOUT });
           const inPageMs = Math.round(await tab.evaluate(() => window.guidelineFirstResultMs));
           // What the reader sees: the first frame with anything in it (the page stays blank
           // until the results are in), which waits for layout and drawing as well.
@@ -927,7 +936,7 @@ try {
         const prerenderedMs = await inFreshContext((tab) => toFirstResult(tab, `${base}/ja/__prerendered.html`));
         runs.push({ chapter, ...search, blankMs, prerenderedMs });
       }
-      const median = (xs) => [...xs].sort((a, b) => a - b)[1];
+      const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
       stats.firstSearchMs = median(runs.map((r) => r.ms));
       stats.blankMs = median(runs.map((r) => r.blankMs));
       stats.prerenderedMs = median(runs.map((r) => r.prerenderedMs));
@@ -937,14 +946,19 @@ try {
       stats.chapterKiB = (median(runs.map((r) => r.chapter.bytes)) / 1024).toFixed(0);
       stats.searchKiB = (median(runs.map((r) => r.searchBytes)) / 1024).toFixed(0);
       stats.beyondKiB = (median(runs.map((r) => r.beyond)) / 1024).toFixed(0);
+      // The issue's figure (434 ms when it was filed) is the page's own: from navigation
+      // start to the first result in the page. Measured the same way on the edition it was
+      // filed against, the polling figure is some 200 ms above it (see the issue's notes),
+      // so that one is reported beside it, with its two references, not against the goal.
       pass('page weight and first search',
         `ja/chapters/C-7.html cold: ${stats.chapterRequests} requests (goal ≤ 10), ${stats.chapterKiB} KiB (goal ≤ 150); ` +
-        `first search 認証: ${stats.firstSearchMs} ms (goal < 200; the same page with these results written into it ` +
-        `and no scripts: ${stats.prerenderedMs} ms; an empty page from the same server: ${stats.blankMs} ms; ` +
-        `in the page, from navigation start to the first result: ${stats.firstSearchInPageMs} ms, ` +
-        `to the first frame drawn with it: ${stats.firstSearchPaintMs} ms), ` +
-        `${stats.beyondKiB} KiB beyond the page of which ` +
-        `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of 3 fresh contexts`);
+        `first search 認証, from navigation start to the first result in the page: ${stats.firstSearchInPageMs} ms ` +
+        `(goal < 200), to the first frame drawn with it: ${stats.firstSearchPaintMs} ms; ` +
+        `as a tool polling for it sees it (goto to waitForSelector): ${stats.firstSearchMs} ms, beside the same page ` +
+        `with these results written into it and no scripts: ${stats.prerenderedMs} ms ` +
+        `(${(stats.firstSearchMs / stats.prerenderedMs).toFixed(2)}x) and an empty page from the same ` +
+        `server: ${stats.blankMs} ms; ${stats.beyondKiB} KiB beyond the page of which ` +
+        `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of ${FIRST_SEARCH_RUNS} fresh contexts`);
       // The page's content gives way to the first results from the moment it is parsed, not
       // once the whole page is. A fast search shows its results while the parser still
       // waits for toc.js (after the results list, before the content); here toc.js is held
