@@ -308,8 +308,14 @@
         var shown = data.shown.pages[d].length === searched.length ? data.shown.pages[d] : searched;
         var at = result.at >= 0 ? result.at : 0;
         var from = Math.max(0, at - 40);
+        // Where the hit's line starts within reach, the teaser starts there: on the heading,
+        // cell or paragraph that holds the hit, not inside the line before it (a chapter's
+        // title would otherwise come after the page's language link and its part).
+        var line = at > 0 ? searched.lastIndexOf('\n', at - 1) + 1 : 0;
+        if (line > from) { from = line; }
         var to = Math.min(searched.length, at + 120);
-        var html = '<span class="teaser" aria-label="Search Result Teaser">' + (from > 0 ? '…' : '');
+        var cut = from > 0 && searched.charAt(from - 1) !== '\n';
+        var html = '<span class="teaser" aria-label="Search Result Teaser">' + (cut ? '…' : '');
         var window_ = searched.slice(from, to);
         var pos = 0;
         while (pos < window_.length) {

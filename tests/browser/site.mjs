@@ -268,7 +268,13 @@ async function resultsOf(page, lang, q) {
   }, q, { timeout: STEP_TIMEOUT });
   return page.$$eval('#mdbook-searchresults li', (lis) => lis.map((li) => {
     const a = li.querySelector('a');
-    return { href: a ? a.getAttribute('href') : '', text: a ? a.textContent.trim() : '' };
+    const teaser = li.querySelector('.teaser');
+    return {
+      href: a ? a.getAttribute('href') : '',
+      text: a ? a.textContent.trim() : '',
+      teaser: teaser ? teaser.textContent : '',
+      marked: teaser ? [...teaser.querySelectorAll('em')].map((em) => em.textContent) : [],
+    };
   }));
 }
 
@@ -542,8 +548,9 @@ try {
     await Promise.all(tabs.map((t) => t.close()));
     stats.truthMs = Date.now() - started;
     stats.pagesIndexed = Object.keys(truthText).length;
-    let queries = 0, expected = 0, listed = 0, right = 0;
+    let queries = 0, expected = 0, listed = 0, right = 0, teasers = 0;
     const wrong = [];
+    const teasersWrong = [];
     for (const [lang, list] of Object.entries(SEARCH_QUERIES)) {
       for (const q of list) {
         const words = queryWords(q);
@@ -555,6 +562,19 @@ try {
         expected += want.length;
         listed += got.length;
         right += gotPages.filter((p) => want.includes(p)).length;
+        // Each teaser is a stretch of its page as the page shows it (white space aside, as
+        // innerText and the page's markup break lines differently), with at least one
+        // word of the query marked and nothing else marked.
+        for (const r of got) {
+          const p = pageOf(r.href, lang);
+          const shown = r.teaser.replace(/^…|…$/g, '').normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+          const marked = r.marked.map((m) => m.normalize('NFKC').toLowerCase());
+          if (truthText[p] !== undefined && (!truthText[p].replace(/\s+/g, '').includes(shown) ||
+              !marked.length || !marked.every((m) => words.includes(m)))) {
+            teasersWrong.push(`${lang} "${q}" ${p}: "${r.teaser.slice(0, 60)}" marked [${r.marked.join(', ')}]`);
+          }
+          teasers++;
+        }
         const missing = want.filter((p) => !gotPages.includes(p));
         const extra = gotPages.filter((p) => !want.includes(p));
         if (missing.length || extra.length || got.length !== gotPages.length) {
@@ -570,6 +590,8 @@ try {
     check('search lists exactly the pages that show the words', wrong.length === 0,
       `${queries} queries over ${stats.pagesIndexed} pages (read in ${stats.truthMs} ms): recall ${stats.searchRecall}%, precision ${stats.searchPrecision}%`,
       `recall ${stats.searchRecall}%, precision ${stats.searchPrecision}%; ${wrong.length} queries wrong: ${wrong.slice(0, 4).join(' | ')}`);
+    check('each teaser is text its page shows, the query marked', teasers > 0 && teasersWrong.length === 0,
+      `${teasers} teasers`, `${teasersWrong.length} of ${teasers} teasers wrong: ${teasersWrong.slice(0, 3).join(' | ')}`);
   });
 
   // (b3) ranking: a query equal to a control's ID or title lists that control first.
