@@ -968,19 +968,23 @@ try {
       stats.chapterKiB = (median(runs.map((r) => r.chapter.bytes)) / 1024).toFixed(0);
       stats.searchKiB = (median(runs.map((r) => r.searchBytes)) / 1024).toFixed(0);
       stats.beyondKiB = (median(runs.map((r) => r.beyond)) / 1024).toFixed(0);
-      // The issue's figure (434 ms when it was filed) is the page's own: from navigation
-      // start to the first result in the page. Measured the same way on the edition it was
-      // filed against, the polling figure is some 200 ms above it (see the issue's notes),
-      // so that one is reported beside it, with its two references, not against the goal.
+      // The goal (< 200 ms) beside both measures of it: the page's own (navigation start to
+      // the first result shown) and a tool's (goto to waitForSelector, which adds its polls
+      // and round trips). On the edition the issue was filed against (434 ms then), this
+      // machine measured 349-459 ms the first way and 432-631 ms as tools wait for it (goto,
+      // with or without its load event, then waitForSelector); the issue does not say which
+      // it meant, so neither is dropped. The two references show what the
+      // tool's figure is made of: the same page with its results written in and no scripts,
+      // and an empty page.
       pass('page weight and first search',
         `ja/chapters/C-7.html cold: ${stats.chapterRequests} requests (goal ≤ 10), ${stats.chapterKiB} KiB (goal ≤ 150); ` +
-        `first search 認証, from navigation start to the first result in the page: ${stats.firstSearchInPageMs} ms ` +
-        `(goal < 200), to the first frame drawn with it: ${stats.firstSearchPaintMs} ms; ` +
-        `as a tool polling for it sees it (goto to waitForSelector): ${stats.firstSearchMs} ms, beside the same page ` +
-        `with these results written into it and no scripts: ${stats.prerenderedMs} ms ` +
-        `(${(stats.firstSearchMs / stats.prerenderedMs).toFixed(2)}x) and an empty page from the same ` +
-        `server: ${stats.blankMs} ms; ${stats.beyondKiB} KiB beyond the page of which ` +
-        `${stats.searchKiB} KiB search data (goal ≤ 220 KB); median of ${FIRST_SEARCH_RUNS} fresh contexts`);
+        `first search 認証 (goal < 200 ms): in the page, from navigation start to the first result shown, ` +
+        `${stats.firstSearchInPageMs} ms; as a tool polling for it sees it (goto to waitForSelector), ` +
+        `${stats.firstSearchMs} ms, beside the same page with these results written into it and no scripts, ` +
+        `${stats.prerenderedMs} ms (${(stats.firstSearchMs / stats.prerenderedMs).toFixed(2)}x), and an empty page ` +
+        `from the same server, ${stats.blankMs} ms; the first frame drawn with it, ${stats.firstSearchPaintMs} ms; ` +
+        `${stats.beyondKiB} KiB beyond the page of which ${stats.searchKiB} KiB search data (goal ≤ 220 KB); ` +
+        `median of ${FIRST_SEARCH_RUNS} fresh contexts`);
       // The page's content gives way to the first results from the moment it is parsed, not
       // once the whole page is. A fast search shows its results while the parser still
       // waits for toc.js (after the results list, before the content); here toc.js is held
