@@ -971,7 +971,7 @@ try {
       // The goal (< 200 ms) beside both measures of it: the page's own (navigation start to
       // the first result shown) and a tool's (goto to waitForSelector, which adds its polls
       // and round trips). On the edition the issue was filed against (434 ms then), this
-      // machine measured 349-459 ms the first way and 432-631 ms as tools wait for it (goto,
+      // machine measured 340-459 ms the first way and 432-631 ms as tools wait for it (goto,
       // with or without its load event, then waitForSelector); the issue does not say which
       // it meant, so neither is dropped. The two references show what the
       // tool's figure is made of: the same page with its results written in and no scripts,
